@@ -1,0 +1,5 @@
+"""`python -m poacal`."""
+
+from poacal.cli import main
+
+main()

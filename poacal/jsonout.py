@@ -1,0 +1,156 @@
+"""Rows -> JSON-ready dicts: the documented contract in docs/json.md.
+
+Keys are fixed and in a fixed order; dates are ISO; items are sorted by date then id.
+A later version only ever adds keys; a change to an existing key bumps SCHEMA_VERSION.
+Imports nothing heavy, so `--json` paths start fast.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from datetime import date
+from typing import Any
+
+from poacal.model import Decision, Schedule, When
+from poacal.queries import Change, Dashboard, Row, counts, explain_date
+
+SCHEMA_VERSION = 1
+
+
+def _iso(d: date | None) -> str | None:
+    return d.isoformat() if d else None
+
+
+def dates(w: When) -> dict[str, Any]:
+    return {
+        "precision": w.precision.value,
+        "start": _iso(w.start),
+        "end": _iso(w.end),
+        "year": w.year,
+        "month": w.month,
+        "length": w.length,
+        "label": w.label(),
+    }
+
+
+def source(d: Decision, schedule: Schedule) -> list[dict[str, Any]]:
+    out = []
+    for n, ref in enumerate((d.source, *d.also)):
+        doc = schedule.documents.get(ref)
+        out.append(
+            {
+                "id": ref,
+                "symbol": doc.symbol if doc else None,
+                "title": doc.title if doc else None,
+                "paragraph": d.paragraph if n == 0 else None,
+                "url": doc.url if doc else None,
+            }
+        )
+    return out
+
+
+def decision(d: Decision, schedule: Schedule) -> dict[str, Any]:
+    return {
+        "taken": _iso(d.taken),
+        "taken_exact": d.taken_exact and d.taken is not None,
+        "confidence": d.confidence.value,
+        "sources": source(d, schedule),
+        "dates": dates(d.when) if d.when else None,
+        "due_at": d.due_at,
+        "status": d.status.value if d.status else None,
+        "venue": d.venue,
+        "format": d.format,
+        "chair": d.chair,
+        "chair_role": d.chair_role,
+        "outcome": d.outcome,
+        "note": d.note,
+    }
+
+
+def item(row: Row, schedule: Schedule, *, history: bool = False) -> dict[str, Any]:
+    st, it = row.state, row.item
+    out: dict[str, Any] = {
+        "id": it.id,
+        "kind": it.kind.value,
+        "type": it.type,
+        "code": it.code,
+        "name": it.name,
+        "cycle": it.cycle,
+        "dates": dates(st.when),
+        "status": st.status.value,
+        "standing": row.standing.key,
+        "days": row.days,
+        "venue": st.venue,
+        "format": st.format,
+        "chair": st.chair,
+        "chair_role": st.chair_role,
+        "outcome": st.outcome,
+        "confidence": st.confidence.value,
+        "tied_to": st.tied_to,
+        "serves": it.serves,
+        "addressee": it.addressee,
+        "sources": source(st.dates_from, schedule) if st.dates_from else [],
+        "done": {"on": row.done.on.isoformat(), "note": row.done.note} if row.done else None,
+        "origin": it.origin,
+    }
+    if history:
+        out["description"] = it.description
+        out["date_explained"] = explain_date(st, schedule)
+        out["decisions"] = [decision(d, schedule) for d in st.decisions]
+    return out
+
+
+def envelope(schedule: Schedule, as_of: date, **body: Any) -> dict[str, Any]:
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "as_of": as_of.isoformat(),
+        "revision": schedule.revision.isoformat(),
+        **body,
+    }
+
+
+def listing(
+    rows: Iterable[Row], schedule: Schedule, as_of: date, *, with_counts: bool = False
+) -> dict[str, Any]:
+    rows = list(rows)
+    body: dict[str, Any] = {"items": [item(r, schedule) for r in rows]}
+    if with_counts:
+        body["counts"] = counts(rows)
+    return envelope(schedule, as_of, **body)
+
+
+def change(c: Change, schedule: Schedule) -> dict[str, Any]:
+    return {
+        "id": c.item.id,
+        "kind": c.item.kind.value,
+        "code": c.item.code,
+        "decision": c.number,
+        **decision(c.decision, schedule),
+    }
+
+
+def changes(
+    found: Iterable[Change], schedule: Schedule, as_of: date, since: date
+) -> dict[str, Any]:
+    return envelope(
+        schedule, as_of, since=since.isoformat(), changes=[change(c, schedule) for c in found]
+    )
+
+
+def dashboard(d: Dashboard, schedule: Schedule) -> dict[str, Any]:
+    return envelope(
+        schedule,
+        d.as_of,
+        in_session=[item(r, schedule) for r in d.in_session],
+        next_meeting=item(d.next_meeting, schedule) if d.next_meeting else None,
+        deadlines=[item(r, schedule) for r in d.deadlines],
+        overdue=[item(r, schedule) for r in d.overdue],
+        mandates=[item(r, schedule) for r in d.mandates],
+        changes=[change(c, schedule) for c in d.changes],
+    )
+
+
+def dumps(data: Any) -> str:
+    """The one way poacal writes JSON: stable, UTF-8 text, newline at the end."""
+    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"

@@ -1,0 +1,816 @@
+"""schedule.toml -> Schedule. Every check, and every message a user sees about bad data.
+
+The loader never stops at the first problem: it collects them all, each with the file,
+the line (or the item id and key path), what was expected and a hint, and raises one
+ScheduleError. Only this module reads TOML.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Callable, Sequence
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from poacal.errors import Problem, ScheduleError
+from poacal.model import (
+    STATUSES,
+    Confidence,
+    DeadlineType,
+    Decision,
+    Document,
+    Item,
+    Kind,
+    MandateType,
+    MeetingType,
+    Precision,
+    Schedule,
+    Status,
+    When,
+)
+
+MAX_BYTES = 16 * 1024 * 1024
+SCHEMA = 1
+ID_RE = re.compile(r"^[a-z0-9][a-z0-9.-]{0,63}$")
+CYCLE_RE = re.compile(r"^(\d{4})-(\d{4})$")
+TYPES: dict[Kind, type[MeetingType] | type[DeadlineType] | type[MandateType]] = {
+    Kind.MEETING: MeetingType,
+    Kind.DEADLINE: DeadlineType,
+    Kind.MANDATE: MandateType,
+}
+
+# The declarative spec of the file format: key -> (expected type name, required).
+# docs/data-format.md describes the same keys; a test keeps the two in step.
+SCHEDULE_KEYS = {
+    "revision": ("date", True),
+    "title": ("string", False),
+    "schema": ("integer", False),
+}
+DOCUMENT_KEYS = {
+    "id": ("string", True),
+    "title": ("string", True),
+    "url": ("string", True),
+    "symbol": ("string", False),
+    "adopted": ("date", False),
+    "publisher": ("string", False),
+    "confidence": ("confidence", False),
+    "note": ("string", False),
+}
+ITEM_KEYS = {
+    "id": ("id", True),
+    "type": ("type", True),
+    "code": ("string", True),
+    "name": ("string", True),
+    "cycle": ("cycle", False),
+    "serves": ("id", False),
+    "addressee": ("string", False),
+    "description": ("string", False),
+    "override": ("boolean", False),
+    "decision": ("array of tables", True),
+}
+DECISION_KEYS = {
+    "taken": ("date", False),
+    "taken_exact": ("boolean", False),
+    "source": ("string", True),
+    "paragraph": ("string", False),
+    "also": ("array of strings", False),
+    "confidence": ("confidence", True),
+    "note": ("string", False),
+    "status": ("status", False),
+    "start": ("date", False),
+    "end": ("date", False),
+    "due": ("date", False),
+    "year": ("integer", False),
+    "month": ("integer", False),
+    "early": ("boolean", False),
+    "length": ("string", False),
+    "due_at": ("id", False),
+    "venue": ("string", False),
+    "format": ("string", False),
+    "chair": ("string", False),
+    "chair_role": ("string", False),
+    "outcome": ("string", False),
+}
+TOP_KEYS = {"schedule", "document", "meeting", "deadline", "mandate"}
+DATE_KEYS = ("start", "end", "due", "year", "month", "early")
+
+
+def embedded_path() -> Path:
+    """The schedule that ships with poacal: inside the wheel, or at the top of a checkout."""
+    here = Path(__file__).resolve().parent
+    packaged = here / "schedule.toml"
+    return packaged if packaged.is_file() else here.parent / "schedule.toml"
+
+
+def default_paths() -> list[Path]:
+    env = os.environ.get("POACAL_SCHEDULE")
+    return [Path(p) for p in env.split(os.pathsep) if p] if env else [embedded_path()]
+
+
+def load_schedule(*paths: Path) -> Schedule:
+    """Load one schedule, or merge several: later files add items and may override ids."""
+    paths = paths or tuple(default_paths())
+    problems: list[Problem] = []
+    loaded = [x for x in (_load_one(p, problems) for p in paths) if x is not None]
+    _check_refs(loaded, problems)
+    schedule = _merge(loaded, problems)
+    if problems:
+        order = {str(p): n for n, p in enumerate(paths)}
+        problems.sort(key=lambda p: (order.get(p.file, 0), p.file, p.line or 0))
+        raise ScheduleError(problems)
+    return schedule
+
+
+class _Raw:
+    """A parsed file with what is needed to point at its lines."""
+
+    def __init__(self, path: Path, text: str, data: dict[str, Any]) -> None:
+        self.path, self.text, self.data = path, text, data
+        self.name = path.name if path.name == "schedule.toml" else str(path)
+        self._headers: list[tuple[int, str]] | None = None
+        self.items: list[tuple[Item, bool]] = []
+        self.ids: dict[str, int | None] = {}
+        self.documents: dict[str, Document] = {}
+        self.revision: date | None = None
+        self.title: str | None = None
+
+    def headers(self) -> list[tuple[int, str]]:
+        if self._headers is None:
+            found = []
+            pattern = re.compile(r"^\s*\[\[?\s*([A-Za-z0-9_.\-]+)\s*\]\]?")
+            for n, line in enumerate(self.text.splitlines(), 1):
+                m = pattern.match(line)
+                if m:
+                    found.append((n, m.group(1)))
+            self._headers = found
+        return self._headers
+
+    def line_of(
+        self, table: str, index: int, sub: int | None = None, key: str | None = None
+    ) -> int | None:
+        """Best-effort line of table[index] (its sub-th decision) and its key."""
+        heads = self.headers()
+        starts = [i for i, (_, name) in enumerate(heads) if name == table]
+        if index >= len(starts):
+            return None
+        pos = starts[index]
+        end = next((i for i in range(pos + 1, len(heads)) if "." not in heads[i][1]), len(heads))
+        if sub is not None:
+            subs = [i for i in range(pos + 1, end) if heads[i][1] == f"{table}.decision"]
+            if sub >= len(subs):
+                return heads[pos][0]
+            pos = subs[sub]
+            end = next((i for i in range(pos + 1, len(heads))), len(heads))
+        first = heads[pos][0]
+        if key is None:
+            return first
+        last = heads[end][0] if end < len(heads) else None
+        lines = self.text.splitlines()[first : last - 1 if last else None]
+        key_re = re.compile(rf"^\s*{re.escape(key)}\s*=")
+        return next((first + 1 + n for n, ln in enumerate(lines) if key_re.match(ln)), first)
+
+
+def _read(path: Path, problems: list[Problem]) -> str | None:
+    name = str(path)
+
+    def fail(msg: str, hint: str = "") -> None:
+        problems.append(Problem(file=name, line=None, where="", message=msg, hint=hint))
+
+    try:
+        if path.is_dir():
+            fail("is a directory, not a schedule file", "give the path of a .toml file")
+            return None
+        with path.open("rb") as fh:
+            raw = fh.read(MAX_BYTES + 1)
+    except FileNotFoundError:
+        fail("no such file", "check the path, or unset POACAL_SCHEDULE to use the embedded one")
+        return None
+    except OSError as e:
+        fail(f"cannot read: {e.strerror or e}")
+        return None
+    if len(raw) > MAX_BYTES:
+        fail(
+            f"file is larger than {MAX_BYTES // (1024 * 1024)} MiB",
+            "a schedule of 10,000 items is about 5 MiB; is this the right file?",
+        )
+        return None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as e:
+        line = raw[: e.start].count(b"\n") + 1
+        problems.append(
+            Problem(
+                file=name,
+                line=line,
+                where="",
+                message=f"not UTF-8 text (byte 0x{raw[e.start]:02x})",
+                hint="save the file as UTF-8",
+            )
+        )
+        return None
+    return text
+
+
+def _load_one(path: Path, problems: list[Problem]) -> _Raw | None:
+    text = _read(path, problems)
+    if text is None:
+        return None
+    import tomli
+
+    display = path.name if path.resolve() == embedded_path().resolve() else str(path)
+    try:
+        data = tomli.loads(text)
+    except tomli.TOMLDecodeError as e:
+        msg = getattr(e, "msg", str(e))
+        col = getattr(e, "colno", None)
+        problems.append(
+            Problem(
+                file=display,
+                line=getattr(e, "lineno", None),
+                where="",
+                message=f"TOML syntax error: {msg}" + (f" (column {col})" if col else ""),
+                hint="see https://toml.io for the syntax",
+            )
+        )
+        return None
+    except RecursionError:
+        problems.append(
+            Problem(
+                file=display,
+                line=None,
+                where="",
+                message="TOML is nested too deeply",
+                hint="a schedule is at most three tables deep: [[meeting]], [[meeting.decision]]",
+            )
+        )
+        return None
+    raw = _Raw(path, text, data)
+    raw.name = display
+    _Checker(raw, problems).run()
+    return raw
+
+
+class _Checker:
+    """Shape checks for one file; builds model objects for whatever is well-formed."""
+
+    def __init__(self, raw: _Raw, problems: list[Problem]) -> None:
+        self.raw, self.problems = raw, problems
+
+    def add(self, line: int | None, where: str, message: str, hint: str = "") -> None:
+        self.problems.append(
+            Problem(file=self.raw.name, line=line, where=where, message=message, hint=hint)
+        )
+
+    def run(self) -> None:
+        data = self.raw.data
+        for key in data:
+            if key not in TOP_KEYS:
+                self.unknown(key, TOP_KEYS, None, "top level")
+        sched = data.get("schedule")
+        if sched is None:
+            self.add(
+                None,
+                "[schedule]",
+                "missing table",
+                "add [schedule] with revision = YYYY-MM-DD, the date the data was last checked",
+            )
+        elif isinstance(sched, dict):
+            self.check_keys(
+                sched, SCHEDULE_KEYS, "[schedule]", lambda k: self.raw.line_of("schedule", 0, key=k)
+            )
+            rev = sched.get("revision")
+            self.raw.revision = (
+                rev
+                if self.typed(
+                    rev,
+                    "date",
+                    "[schedule]",
+                    "revision",
+                    lambda: self.raw.line_of("schedule", 0, key="revision"),
+                )
+                else None
+            )
+            if isinstance(sched.get("title"), str):
+                self.raw.title = sched["title"]
+            if "schema" in sched and sched["schema"] != SCHEMA:
+                self.add(
+                    self.raw.line_of("schedule", 0, key="schema"),
+                    "[schedule]",
+                    f"schema {sched['schema']!r} is not supported",
+                    f"this poacal reads schema {SCHEMA}",
+                )
+        else:
+            self.add(None, "schedule", "expected a table [schedule]")
+        for i, doc in enumerate(self.array(data, "document")):
+            self.document(i, doc)
+        for kind in Kind:
+            for i, item in enumerate(self.array(data, kind.value)):
+                self.item(kind, i, item)
+
+    def array(self, data: dict[str, Any], key: str) -> list[dict[str, Any]]:
+        value = data.get(key, [])
+        if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
+            self.add(
+                self.raw.line_of(key, 0),
+                key,
+                "expected an array of tables",
+                f"write each entry under its own [[{key}]] header",
+            )
+            return []
+        return value
+
+    def unknown(self, key: str, known: Any, line: int | None, where: str) -> None:
+        import difflib
+
+        close = difflib.get_close_matches(key, list(known), n=1)
+        if close:
+            hint = f'did you mean "{close[0]}"?'
+        elif known is ITEM_KEYS and (
+            near := difflib.get_close_matches(key, list(DECISION_KEYS), n=1)
+        ):
+            hint = f'did you mean "{near[0]}"? It belongs in a decision, under [[... .decision]]'
+        else:
+            hint = "known keys: " + ", ".join(sorted(known))
+        self.add(line, where, f'unknown key "{key}"', hint)
+
+    def check_keys(
+        self,
+        table: dict[str, Any],
+        spec: dict[str, tuple[str, bool]],
+        where: str,
+        line: Callable[[str | None], int | None],
+    ) -> None:
+        for key in table:
+            if key not in spec:
+                self.unknown(key, spec, line(key), where)
+        for key, (expected, required) in spec.items():
+            if required and key not in table:
+                self.add(line(None), where, f'missing key "{key}"', f"expected {expected}")
+
+    @staticmethod
+    def valid(value: Any, expected: str) -> bool:
+        if expected == "date":
+            return isinstance(value, date) and not isinstance(value, datetime)
+        if expected in ("string", "id", "cycle", "type", "status", "confidence"):
+            return isinstance(value, str)
+        if expected == "integer":
+            return isinstance(value, int) and not isinstance(value, bool)
+        if expected == "boolean":
+            return isinstance(value, bool)
+        if expected == "array of strings":
+            return isinstance(value, list) and all(isinstance(v, str) for v in value)
+        return isinstance(value, list)
+
+    def typed(
+        self, value: Any, expected: str, where: str, key: str, line: Callable[[], int | None]
+    ) -> bool:
+        """Check one value against its expected type; report and return False if wrong."""
+        if value is None:
+            return False
+        if self.valid(value, expected):
+            return True
+        got = _type_name(value)
+        hint = ""
+        if expected == "date" and isinstance(value, str):
+            hint = f"write the date without quotes: {key} = {value}"
+        elif expected == "date" and isinstance(value, datetime):
+            hint = "give a date without a time of day"
+        elif expected == "string" and isinstance(value, int) and key == "paragraph":
+            hint = f'quote it: paragraph = "{value}"'
+        self.add(line(), where, f"{key}: expected {expected}, got {got}", hint)
+        return False
+
+    def document(self, i: int, doc: dict[str, Any]) -> None:
+        did = doc.get("id")
+        where = f'document "{did}"' if isinstance(did, str) else f"document #{i + 1}"
+
+        def line(k: str | None = None) -> int | None:
+            return self.raw.line_of("document", i, key=k)
+
+        self.check_keys(doc, DOCUMENT_KEYS, where, line)
+        ok = all(
+            self.typed(doc.get(k), t, where, k, lambda k=k: line(k))  # type: ignore[misc]
+            for k, (t, _) in DOCUMENT_KEYS.items()
+            if k in doc
+        )
+        conf = self.enum(
+            Confidence, doc.get("confidence", "confirmed"), where, "confidence", line("confidence")
+        )
+        if not ok or conf is None or not all(k in doc for k, (_, r) in DOCUMENT_KEYS.items() if r):
+            return
+        if not isinstance(did, str):
+            return
+        if did in self.raw.documents:
+            self.add(line("id"), where, "duplicate document id", "each document id must be unique")
+            return
+        if not str(doc["url"]).startswith(("https://", "http://", "file:", "internal:")):
+            self.add(
+                line("url"),
+                where,
+                f'url: expected a link, got "{doc["url"]}"',
+                "use https://undocs.org/SYMBOL for UN documents, or internal: for a note",
+            )
+        self.raw.documents[did] = Document(
+            id=did,
+            title=doc["title"],
+            url=doc["url"],
+            symbol=doc.get("symbol"),
+            adopted=doc.get("adopted"),
+            publisher=doc.get("publisher"),
+            confidence=conf,
+            note=doc.get("note"),
+        )
+
+    def enum(self, cls: Any, value: Any, where: str, key: str, line: int | None) -> Any:
+        if not isinstance(value, str):
+            return None
+        try:
+            return cls(value)
+        except ValueError:
+            allowed = ", ".join(m.value for m in cls)
+            self.add(line, where, f'{key}: "{value}" is not one of: {allowed}')
+            return None
+
+    def item(self, kind: Kind, i: int, raw: dict[str, Any]) -> None:
+        iid = raw.get("id")
+        where = f'{kind.value} "{iid}"' if isinstance(iid, str) else f"{kind.value} #{i + 1}"
+
+        def line(k: str | None = None) -> int | None:
+            return self.raw.line_of(kind.value, i, key=k)
+
+        before = len(self.problems)
+        if isinstance(iid, str):
+            if iid in self.raw.ids:
+                first = self.raw.ids[iid]
+                self.add(
+                    line("id"),
+                    where,
+                    f"duplicate id (first used at line {first})" if first else "duplicate id",
+                    "each id must be unique",
+                )
+            else:
+                self.raw.ids[iid] = line("id")
+        self.check_keys(raw, ITEM_KEYS, where, line)
+        for k, (t, _) in ITEM_KEYS.items():
+            if k in raw:
+                self.typed(raw[k], t, where, k, lambda k=k: line(k))  # type: ignore[misc]
+        if isinstance(iid, str) and not ID_RE.match(iid):
+            self.add(
+                line("id"),
+                where,
+                "id: expected lower-case letters, digits, '-' or '.'",
+                'for example "bms7" or "reports-2026"',
+            )
+        itype = self.enum(TYPES[kind], raw.get("type"), where, "type", line("type"))
+        cycle = raw.get("cycle")
+        if isinstance(cycle, str):
+            m = CYCLE_RE.match(cycle)
+            if not m or int(m.group(1)) >= int(m.group(2)):
+                self.add(
+                    line("cycle"),
+                    where,
+                    f'cycle: expected "YYYY-YYYY", got "{cycle}"',
+                    'for example cycle = "2024-2030"',
+                )
+        if "addressee" in raw and kind is not Kind.MANDATE:
+            self.add(line("addressee"), where, "addressee: only mandates have an addressee")
+        decisions = []
+        raw_decisions = raw.get("decision")
+        if isinstance(raw_decisions, list):
+            if not raw_decisions:
+                self.add(
+                    line("decision"),
+                    where,
+                    "no decisions",
+                    "every item needs at least one [[" + kind.value + ".decision]] with its source",
+                )
+            for j, d in enumerate(raw_decisions):
+                dec = self.decision(kind, i, j, d, where) if isinstance(d, dict) else None
+                if dec is None and not isinstance(d, dict):
+                    self.add(line("decision"), where, "decision: expected a table")
+                decisions.append(dec)
+            taken = [d.taken for d in decisions if d and d.taken]
+            if taken != sorted(taken):
+                self.add(
+                    line("decision"),
+                    where,
+                    "decisions are not in date order",
+                    "list them oldest first, by taken",
+                )
+        if len(self.problems) > before or itype is None or not isinstance(iid, str):
+            return
+        self.raw.items.append(
+            (
+                Item(
+                    id=iid,
+                    kind=kind,
+                    type=itype.value,
+                    code=raw["code"],
+                    name=raw["name"],
+                    cycle=cycle,
+                    serves=raw.get("serves"),
+                    addressee=raw.get("addressee"),
+                    description=raw.get("description"),
+                    decisions=tuple(d for d in decisions if d),
+                    origin=self.raw.name,
+                    line=line(),
+                ),
+                bool(raw.get("override", False)),
+            )
+        )
+
+    def decision(
+        self, kind: Kind, i: int, j: int, d: dict[str, Any], item_where: str
+    ) -> Decision | None:
+        where = f"{item_where}, decision {j + 1}"
+
+        def line(k: str | None = None) -> int | None:
+            return self.raw.line_of(kind.value, i, sub=j, key=k)
+
+        before = len(self.problems)
+        self.check_keys(d, DECISION_KEYS, where, line)
+        for k, (t, _) in DECISION_KEYS.items():
+            if k in d:
+                self.typed(d[k], t, where, k, lambda k=k: line(k))  # type: ignore[misc]
+        conf = self.enum(Confidence, d.get("confidence"), where, "confidence", line("confidence"))
+        status = (
+            self.enum(Status, d.get("status"), where, "status", line("status"))
+            if "status" in d
+            else None
+        )
+        if status is not None and status not in STATUSES[kind]:
+            allowed = ", ".join(sorted(s.value for s in STATUSES[kind]))
+            self.add(
+                line("status"),
+                where,
+                f'status: "{status.value}" is not a {kind.value} status',
+                f"use one of: {allowed}",
+            )
+        dates_typed = all(
+            self.valid(d[k], DECISION_KEYS[k][0]) for k in (*DATE_KEYS, "due_at") if k in d
+        )
+        when = self.when(kind, d, where, line) if dates_typed else None
+        if len(self.problems) > before:
+            return None
+        return Decision(
+            taken=d.get("taken"),
+            taken_exact=d.get("taken_exact", True),
+            source=d["source"],
+            paragraph=d.get("paragraph"),
+            also=tuple(d.get("also", ())),
+            confidence=conf,
+            note=d.get("note"),
+            when=when,
+            due_at=d.get("due_at"),
+            status=status,
+            venue=d.get("venue"),
+            format=d.get("format"),
+            chair=d.get("chair"),
+            chair_role=d.get("chair_role"),
+            outcome=d.get("outcome"),
+        )
+
+    def when(
+        self, kind: Kind, d: dict[str, Any], where: str, line: Callable[[str | None], int | None]
+    ) -> When | None:
+        """The dates a decision sets, checked against the precision they imply."""
+        present = [k for k in DATE_KEYS if k in d]
+        if "due_at" in d:
+            if kind is Kind.MEETING:
+                self.add(
+                    line("due_at"), where, "due_at: a meeting cannot be tied to another meeting"
+                )
+            if present:
+                self.add(
+                    line(present[0]),
+                    where,
+                    f"{present[0]}: conflicts with due_at",
+                    "a date tied to a meeting takes its opening day; give one or the other",
+                )
+            return None
+        if not present:
+            if "length" in d:
+                return None
+            return None
+        firm = [k for k in ("start", "end", "due") if k in d]
+        vague = [k for k in ("year", "month", "early") if k in d]
+        if firm and vague:
+            self.add(
+                line(vague[0]),
+                where,
+                f"{vague[0]}: conflicts with {firm[0]}",
+                "exact dates and a year/month/early are two precisions; keep one",
+            )
+            return None
+        if kind is Kind.MEETING and "due" in d:
+            self.add(line("due"), where, "due: meetings have start and end, not due")
+            return None
+        if kind is not Kind.MEETING and ("start" in d or "end" in d):
+            self.add(
+                line(firm[0]),
+                where,
+                f"{firm[0]}: a {kind.value} has one day, due",
+                "write due = YYYY-MM-DD",
+            )
+            return None
+        if kind is Kind.MEETING and firm:
+            if "start" not in d or "end" not in d:
+                missing = "end" if "start" in d else "start"
+                self.add(
+                    line(firm[0]),
+                    where,
+                    f'missing key "{missing}"',
+                    "a meeting with exact dates needs both start and end",
+                )
+                return None
+            if d["end"] < d["start"]:
+                self.add(line("end"), where, f"end {d['end']} is before start {d['start']}")
+                return None
+            return When(
+                precision=Precision.DAY, start=d["start"], end=d["end"], length=d.get("length")
+            )
+        if firm:
+            return When(precision=Precision.DAY, start=d["due"], end=d["due"])
+        year = d.get("year")
+        if year is None:
+            self.add(line(vague[0]), where, f'{vague[0]}: needs "year"', "for example year = 2028")
+            return None
+        if not 1945 <= year <= 2100:
+            self.add(line("year"), where, f"year: {year} is out of range", "expected 1945 to 2100")
+            return None
+        if "month" in d and "early" in d:
+            self.add(
+                line("early"),
+                where,
+                "early: conflicts with month",
+                "give a month or early, not both",
+            )
+            return None
+        if "month" in d:
+            if not 1 <= d["month"] <= 12:
+                self.add(line("month"), where, f"month: {d['month']} is not 1 to 12")
+                return None
+            return When(
+                precision=Precision.MONTH, year=year, month=d["month"], length=d.get("length")
+            )
+        if d.get("early") is False:
+            self.add(line("early"), where, "early: false says nothing", "leave it out instead")
+            return None
+        precision = Precision.EARLY if d.get("early") else Precision.YEAR
+        return When(precision=precision, year=year, length=d.get("length"))
+
+
+def _type_name(value: Any) -> str:
+    if isinstance(value, bool):
+        return f"boolean {str(value).lower()}"
+    if isinstance(value, datetime):
+        return f"date-time {value.isoformat()}"
+    if isinstance(value, date):
+        return f"date {value.isoformat()}"
+    if isinstance(value, int | float):
+        return f"number {value}"
+    if isinstance(value, str):
+        shown = value if len(value) <= 40 else value[:37] + "..."
+        return f'string "{shown}"'
+    if isinstance(value, list):
+        return "array"
+    return "table"
+
+
+def _merge(files: Sequence[_Raw], problems: list[Problem]) -> Schedule:
+    """Join files: the first is the base; later ones add items or override by id."""
+    documents: dict[str, Document] = {}
+    items: dict[str, Item] = {}
+    for raw in files:
+        for did, doc in raw.documents.items():
+            if did in documents and documents[did] != doc:
+                problems.append(
+                    Problem(
+                        file=raw.name,
+                        line=None,
+                        where=f'document "{did}"',
+                        message="id already used by another file's document",
+                        hint="give it another id",
+                    )
+                )
+            documents[did] = doc
+        for item, override in raw.items:
+            if item.id in items and not override:
+                first = items[item.id]
+                problems.append(
+                    Problem(
+                        file=raw.name,
+                        line=item.line,
+                        where=f'{item.kind.value} "{item.id}"',
+                        message=f"id already used in {first.origin}"
+                        + (f":{first.line}" if first.line else ""),
+                        hint="rename it, or add override = true to replace that item",
+                    )
+                )
+            elif override and item.id not in items:
+                problems.append(
+                    Problem(
+                        file=raw.name,
+                        line=item.line,
+                        where=f'{item.kind.value} "{item.id}"',
+                        message="override = true, but no earlier file has this id",
+                        hint="remove override, or check the id",
+                    )
+                )
+            else:
+                items[item.id] = item
+    revisions = [r.revision for r in files if r.revision]
+    title = next((r.title for r in files if r.title), None)
+    kwargs = {"title": title} if title else {}
+    return Schedule(
+        items=tuple(items.values()),
+        documents=documents,
+        revision=max(revisions) if revisions else date(1970, 1, 1),
+        **kwargs,
+    )
+
+
+def _check_refs(files: Sequence[_Raw], problems: list[Problem]) -> None:
+    """References between items and to the document register, across all files.
+
+    Checked on the raw data, so an item with other problems still has its references
+    checked, and an id that exists but is invalid is not reported as unknown.
+    """
+    import difflib
+
+    meetings = {
+        str(m.get("id")) for f in files for m in f.data.get("meeting", ()) if isinstance(m, dict)
+    }
+    docs = {
+        str(d.get("id")) for f in files for d in f.data.get("document", ()) if isinstance(d, dict)
+    }
+
+    def check(
+        f: _Raw, ref: Any, known: set[str], key: str, what: str, where: str, line: int | None
+    ) -> None:
+        if not isinstance(ref, str) or ref in known:
+            return
+        close = difflib.get_close_matches(ref, sorted(known), n=1)
+        hint = (
+            f'did you mean "{close[0]}"?'
+            if close
+            else ("add it as a [[document]]" if what == "document" else "give the id of a meeting")
+        )
+        label = "is not in the document register" if what == "document" else "is not a meeting id"
+        problems.append(
+            Problem(
+                file=f.name, line=line, where=where, message=f'{key}: "{ref}" {label}', hint=hint
+            )
+        )
+
+    for f in files:
+        for kind in Kind:
+            entries = f.data.get(kind.value, ())
+            if not isinstance(entries, list):
+                continue
+            for i, raw in enumerate(entries):
+                if not isinstance(raw, dict):
+                    continue
+                iid = raw.get("id")
+                where = (
+                    f'{kind.value} "{iid}"' if isinstance(iid, str) else f"{kind.value} #{i + 1}"
+                )
+                check(
+                    f,
+                    raw.get("serves"),
+                    meetings,
+                    "serves",
+                    "meeting",
+                    where,
+                    f.line_of(kind.value, i, key="serves"),
+                )
+                decisions = raw.get("decision", ())
+                for j, d in enumerate(decisions if isinstance(decisions, list) else ()):
+                    if not isinstance(d, dict):
+                        continue
+                    at = f"{where}, decision {j + 1}"
+                    refs = d.get("also", [])
+                    for key, ref in [
+                        ("source", d.get("source")),
+                        *(("also", r) for r in (refs if isinstance(refs, list) else ())),
+                    ]:
+                        check(
+                            f,
+                            ref,
+                            docs,
+                            key,
+                            "document",
+                            at,
+                            f.line_of(kind.value, i, sub=j, key=key),
+                        )
+                    check(
+                        f,
+                        d.get("due_at"),
+                        meetings,
+                        "due_at",
+                        "meeting",
+                        at,
+                        f.line_of(kind.value, i, sub=j, key="due_at"),
+                    )

@@ -1,0 +1,258 @@
+"""The PoA schedule as data: items, their decisions, and the dates those decisions set.
+
+Terms, as the UN uses them:
+
+- **session**: one meeting of a body, held on consecutive working days (a Biennial
+  Meeting of States, a Review Conference, a Preparatory Committee session).
+- **cycle**: the run of meetings from one Review Conference to the next (2018–2024,
+  2024–2030), whose schedule each Review Conference agrees.
+- **decision**: an act that sets or changes something about an item: a General Assembly
+  resolution or decision paragraph, a meeting's own report, or, where no act is on
+  record, the source from which the fact is known.
+- **deadline**: a date by which Member States are asked to submit something: a national
+  report on the PoA and the International Tracing Instrument, or views a resolution seeks.
+- **mandate**: what a resolution asks the Secretary-General or the Secretariat to do,
+  and by when: a report to a General Assembly session, an analysis for a meeting.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+from datetime import date
+
+
+class Kind(enum.Enum):
+    MEETING = "meeting"
+    DEADLINE = "deadline"
+    MANDATE = "mandate"
+
+
+class MeetingType(enum.Enum):
+    CONFERENCE = "conference"
+    REVIEW_CONFERENCE = "review-conference"
+    BIENNIAL_MEETING = "biennial-meeting"
+    PREPARATORY_COMMITTEE = "preparatory-committee"
+    EXPERT_GROUP = "technical-expert-group"
+    GOVERNMENTAL_EXPERTS = "governmental-experts"
+    REGIONAL_MEETING = "regional-meeting"
+    GENERAL_ASSEMBLY = "general-assembly"
+
+
+class DeadlineType(enum.Enum):
+    NATIONAL_REPORT = "national-report"
+    VIEWS = "views"
+    INTERNAL = "internal"
+
+
+class MandateType(enum.Enum):
+    REPORT = "report"
+    SEEK_VIEWS = "seek-views"
+    ANALYSIS = "analysis"
+    AGENDA_ITEM = "agenda-item"
+
+
+class Status(enum.Enum):
+    """What the data says about an item (not relative to any date)."""
+
+    SCHEDULED = "scheduled"
+    POSTPONED = "postponed"
+    CANCELLED = "cancelled"
+    HELD = "held"
+    OPEN = "open"
+    FULFILLED = "fulfilled"
+    ONGOING = "ongoing"
+
+
+STATUSES: dict[Kind, frozenset[Status]] = {
+    Kind.MEETING: frozenset({Status.SCHEDULED, Status.POSTPONED, Status.CANCELLED, Status.HELD}),
+    Kind.DEADLINE: frozenset({Status.SCHEDULED, Status.POSTPONED, Status.CANCELLED}),
+    Kind.MANDATE: frozenset({Status.OPEN, Status.FULFILLED, Status.ONGOING, Status.CANCELLED}),
+}
+INITIAL_STATUS = {
+    Kind.MEETING: Status.SCHEDULED,
+    Kind.DEADLINE: Status.SCHEDULED,
+    Kind.MANDATE: Status.OPEN,
+}
+
+
+class Confidence(enum.Enum):
+    """How sure the data is: an official UN source, a secondary source, or neither."""
+
+    CONFIRMED = "confirmed"
+    REPORTED = "reported"
+    UNCONFIRMED = "unconfirmed"
+
+
+class Precision(enum.Enum):
+    DAY = "day"
+    MONTH = "month"
+    EARLY = "early"
+    YEAR = "year"
+    UNSET = "unset"
+
+
+MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+
+
+def day_label(d: date) -> str:
+    return f"{d.day} {MONTHS[d.month - 1]} {d.year}"
+
+
+def range_label(start: date, end: date) -> str:
+    if start == end:
+        return day_label(start)
+    if start.year != end.year:
+        return f"{day_label(start)}–{day_label(end)}"
+    if start.month != end.month:
+        return f"{start.day} {MONTHS[start.month - 1]}–{day_label(end)}"
+    return f"{start.day}–{day_label(end)}"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class When:
+    """Dates as precisely as they are known; never shown firmer than they are."""
+
+    precision: Precision
+    start: date | None = None
+    end: date | None = None
+    year: int | None = None
+    month: int | None = None
+    length: str | None = None
+
+    def __post_init__(self) -> None:
+        if self.start and self.end and self.end < self.start:
+            raise ValueError(f"end {self.end} is before start {self.start}")
+
+    @property
+    def firm(self) -> bool:
+        return self.precision is Precision.DAY
+
+    def earliest(self) -> date | None:
+        """The first day the dates can fall on, for sorting and windows."""
+        if self.precision is Precision.DAY:
+            return self.start
+        if self.year is None:
+            return None
+        return date(self.year, self.month or 1, 1)
+
+    def latest(self) -> date | None:
+        """The last day the dates can fall on."""
+        if self.precision is Precision.DAY:
+            return self.end
+        if self.year is None:
+            return None
+        if self.precision is Precision.MONTH and self.month:
+            nxt = date(self.year + self.month // 12, self.month % 12 + 1, 1)
+            return date.fromordinal(nxt.toordinal() - 1)
+        if self.precision is Precision.EARLY:
+            return date(self.year, 4, 30)
+        return date(self.year, 12, 31)
+
+    def label(self) -> str:
+        extra = f" ({self.length})" if self.length else ""
+        if self.precision is Precision.DAY and self.start and self.end:
+            return range_label(self.start, self.end)
+        if self.precision is Precision.MONTH and self.month:
+            return f"{MONTHS[self.month - 1]} {self.year} (dates not yet set)"
+        if self.precision is Precision.EARLY:
+            return f"early {self.year}" + (extra or " (dates not yet set)")
+        if self.precision is Precision.YEAR:
+            return f"{self.year} (dates not yet set)" if not extra else f"{self.year}{extra}"
+        return "not yet set"
+
+
+UNSET = When(precision=Precision.UNSET)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Document:
+    """An entry in the register of sources: a UN document or a web page."""
+
+    id: str
+    title: str
+    url: str
+    symbol: str | None = None
+    adopted: date | None = None
+    publisher: str | None = None
+    confidence: Confidence = Confidence.CONFIRMED
+    note: str | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Decision:
+    """One step in an item's history: what was set, when, and on whose authority.
+
+    Fields left as None are not changed by this decision. `taken` is None when the
+    date of the act is unknown (historical context): it then applies at every as-of date.
+    `taken_exact` is False when `taken` is only the latest date the act can have.
+    """
+
+    taken: date | None = None
+    taken_exact: bool = True
+    source: str
+    paragraph: str | None = None
+    also: tuple[str, ...] = ()
+    confidence: Confidence
+    note: str | None = None
+    when: When | None = None
+    due_at: str | None = None
+    status: Status | None = None
+    venue: str | None = None
+    format: str | None = None
+    chair: str | None = None
+    chair_role: str | None = None
+    outcome: str | None = None
+
+    @property
+    def moves(self) -> bool:
+        """Whether it changes what a calendar shows: dates, status or venue."""
+        return any(v is not None for v in (self.when, self.due_at, self.status, self.venue))
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Item:
+    """A meeting, a deadline or a mandate, with its history of decisions (oldest first)."""
+
+    id: str
+    kind: Kind
+    type: str
+    code: str
+    name: str
+    cycle: str | None = None
+    serves: str | None = None
+    addressee: str | None = None
+    description: str | None = None
+    decisions: tuple[Decision, ...]
+    origin: str = "schedule.toml"
+    line: int | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Schedule:
+    """Everything loaded: the items in file order, the document register, its revision."""
+
+    items: tuple[Item, ...]
+    documents: dict[str, Document]
+    revision: date
+    title: str = "UN Programme of Action on small arms (PoA/ITI)"
+    by_id: dict[str, Item] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "by_id", {item.id: item for item in self.items})
+
+    def get(self, item_id: str) -> Item | None:
+        return self.by_id.get(item_id)

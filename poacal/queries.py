@@ -1,0 +1,461 @@
+"""Questions asked of a schedule on a given date. Pure: (schedule, as_of) in, rows out.
+
+`as_of` plays two parts at once: only decisions taken on or before it count (the
+schedule *as known* on that day), and statuses are relative to it (upcoming, overdue).
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import date
+
+from poacal.model import (
+    INITIAL_STATUS,
+    UNSET,
+    Confidence,
+    Decision,
+    Item,
+    Kind,
+    Precision,
+    Schedule,
+    Status,
+    When,
+    day_label,
+)
+
+DUE_SOON_DAYS = 30
+
+
+class Standing(enum.Enum):
+    """Where an item stands on the as-of date."""
+
+    UNKNOWN = "not yet decided"
+    NOT_SET = "dates not yet set"
+    UPCOMING = "upcoming"
+    IN_SESSION = "in session"
+    HELD = "held"
+    PAST = "past (held?)"
+    POSTPONED = "postponed"
+    CANCELLED = "cancelled"
+    DUE_SOON = "due soon"
+    DUE_TODAY = "due today"
+    OVERDUE = "overdue"
+    CLOSED = "closed"
+    DONE = "done"
+    FULFILLED = "fulfilled"
+    ONGOING = "ongoing"
+
+    @property
+    def key(self) -> str:
+        return self.name.lower().replace("_", "-")
+
+
+OPEN_STANDINGS = frozenset(
+    {
+        Standing.UPCOMING,
+        Standing.DUE_SOON,
+        Standing.DUE_TODAY,
+        Standing.OVERDUE,
+        Standing.ONGOING,
+        Standing.NOT_SET,
+    }
+)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Done:
+    """A personal mark: the user has done this item."""
+
+    on: date
+    note: str | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ItemState:
+    """An item as known on a date: the fold of its decisions taken on or before it."""
+
+    item: Item
+    decisions: tuple[Decision, ...]
+    when: When
+    status: Status
+    venue: str | None = None
+    format: str | None = None
+    chair: str | None = None
+    chair_role: str | None = None
+    outcome: str | None = None
+    tied_to: str | None = None
+    dates_from: Decision | None = None
+    sequence: int = 0
+
+    @property
+    def known(self) -> bool:
+        return bool(self.decisions)
+
+    @property
+    def confidence(self) -> Confidence:
+        """Confidence of the dates: the decision that set them, or the latest one."""
+        src = self.dates_from or (self.decisions[-1] if self.decisions else None)
+        return src.confidence if src else Confidence.UNCONFIRMED
+
+    @property
+    def last_decided(self) -> date | None:
+        return max((d.taken for d in self.decisions if d.taken), default=None)
+
+    @property
+    def due(self) -> date | None:
+        """For deadlines and mandates: the day it is due, if firm."""
+        return self.when.start if self.when.firm else None
+
+
+def fold(item: Item, as_of: date, meetings: Mapping[str, ItemState] | None = None) -> ItemState:
+    """The state of `item` from its decisions taken on or before `as_of`.
+
+    A deadline or mandate tied to a meeting (`due_at`) takes that meeting's opening day as
+    known on the same date, so it moves when the meeting moves.
+    """
+    taken = tuple(d for d in item.decisions if d.taken is None or d.taken <= as_of)
+    when, status = UNSET, INITIAL_STATUS[item.kind]
+    venue = fmt = chair = role = outcome = tied = None
+    dates_from: Decision | None = None
+    sequence = 0
+    for i, d in enumerate(taken):
+        if i and d.moves:
+            sequence += 1
+        if d.when is not None:
+            when, tied, dates_from = d.when, None, d
+        if d.due_at is not None:
+            tied, dates_from = d.due_at, d
+        status = d.status or status
+        venue = d.venue or venue
+        fmt = d.format or fmt
+        if d.chair:
+            chair, role = d.chair, d.chair_role or role
+        outcome = d.outcome or outcome
+    if tied is not None:
+        meeting = (meetings or {}).get(tied)
+        start = meeting.when.start if meeting and meeting.when.firm else None
+        if start is not None:
+            when = When(precision=Precision.DAY, start=start, end=start)
+        elif meeting is not None:
+            when = meeting.when
+        else:
+            when = UNSET
+    return ItemState(
+        item=item,
+        decisions=taken,
+        when=when,
+        status=status,
+        venue=venue,
+        format=fmt,
+        chair=chair,
+        chair_role=role,
+        outcome=outcome,
+        tied_to=tied,
+        dates_from=dates_from,
+        sequence=sequence,
+    )
+
+
+def states(schedule: Schedule, as_of: date) -> list[ItemState]:
+    """Every item's state on `as_of`, in file order; one pass, meetings first."""
+    meetings: dict[str, ItemState] = {}
+    for item in schedule.items:
+        if item.kind is Kind.MEETING:
+            meetings[item.id] = fold(item, as_of)
+    return [
+        meetings[i.id] if i.kind is Kind.MEETING else fold(i, as_of, meetings)
+        for i in schedule.items
+    ]
+
+
+def state_of(schedule: Schedule, item_id: str, as_of: date) -> ItemState | None:
+    item = schedule.get(item_id)
+    if item is None:
+        return None
+    meetings = {}
+    for d in item.decisions:
+        if d.due_at and (m := schedule.get(d.due_at)):
+            meetings[m.id] = fold(m, as_of)
+    return fold(item, as_of, meetings)
+
+
+def standing(
+    st: ItemState,
+    as_of: date,
+    done: Mapping[str, Done] | None = None,
+    meetings: Mapping[str, ItemState] | None = None,
+) -> Standing:
+    """Where an item stands on `as_of`."""
+    if not st.known:
+        return Standing.UNKNOWN
+    if done and st.item.id in done:
+        return Standing.DONE
+    if st.status is Status.CANCELLED:
+        return Standing.CANCELLED
+    if st.status is Status.POSTPONED:
+        return Standing.POSTPONED
+    if st.status is Status.FULFILLED:
+        return Standing.FULFILLED
+    if st.status is Status.ONGOING:
+        return Standing.ONGOING
+    w = st.when
+    if st.item.kind is Kind.MEETING:
+        if not w.firm and st.status is Status.HELD:
+            return Standing.HELD
+        if not w.firm:
+            latest = w.latest()
+            return Standing.PAST if latest and latest < as_of else Standing.NOT_SET
+        assert w.start and w.end
+        if as_of < w.start:
+            return Standing.UPCOMING
+        if as_of <= w.end:
+            return Standing.IN_SESSION
+        return Standing.HELD if st.status is Status.HELD else Standing.PAST
+    if not w.firm or st.due is None:
+        return Standing.NOT_SET
+    left = (st.due - as_of).days
+    if left < 0:
+        served = (meetings or {}).get(st.item.serves or "")
+        ended = served.when.latest() if served else None
+        if ended and ended < as_of:
+            return Standing.CLOSED
+        return Standing.OVERDUE
+    if left == 0:
+        return Standing.DUE_TODAY
+    return Standing.DUE_SOON if left <= DUE_SOON_DAYS else Standing.UPCOMING
+
+
+def days_until(st: ItemState, as_of: date) -> int | None:
+    """Days from `as_of` to the item's (first) day; negative when past; None if not firm."""
+    start = st.when.start if st.when.firm else None
+    return (start - as_of).days if start else None
+
+
+def relative(days: int | None) -> str:
+    """'in 12 days', '3 weeks ago', 'today'."""
+    if days is None:
+        return ""
+    if days == 0:
+        return "today"
+    n = abs(days)
+    if n == 1:
+        return "tomorrow" if days > 0 else "yesterday"
+    if n < 14:
+        amount = f"{n} days"
+    elif n < 60:
+        amount = f"{n // 7} weeks"
+    elif n < 730:
+        amount = f"{n // 30} months"
+    else:
+        amount = f"{n // 365} years"
+    return f"in {amount}" if days > 0 else f"{amount} ago"
+
+
+def cycle_of(year: int, cycles: Iterable[str]) -> set[str]:
+    """The cycles ('2018-2024') whose span includes `year`."""
+    found = set()
+    for c in cycles:
+        a, _, b = c.partition("-")
+        if a.isdigit() and b.isdigit() and int(a) <= year <= int(b):
+            found.add(c)
+    return found
+
+
+def sort_key(st: ItemState) -> tuple[date, str]:
+    return (st.when.earliest() or date.max, st.item.id)
+
+
+def explain_date(st: ItemState, schedule: Schedule) -> str:
+    """How the item's date was arrived at, in words, for `show`."""
+    d = st.dates_from
+    if d is None:
+        return "No decision on or before this date sets its dates."
+    ref = source_ref(d, schedule)
+    if st.tied_to:
+        meeting = schedule.get(st.tied_to)
+        name = meeting.code if meeting else st.tied_to
+        if st.when.firm and st.when.start:
+            return (
+                f"Due by the opening day of {name}, {day_label(st.when.start)}, as {ref} "
+                f"ties it to that meeting; it moves when {name} moves."
+            )
+        return f"Tied by {ref} to {name}, whose dates are not yet set."
+    return f"Set by {ref}."
+
+
+def source_ref(d: Decision, schedule: Schedule) -> str:
+    doc = schedule.documents.get(d.source)
+    name = (doc.symbol or doc.title) if doc else d.source
+    if not d.paragraph:
+        return name
+    if not d.paragraph[0].isdigit():
+        return f"{name}, {d.paragraph}"
+    many = any(sep in d.paragraph for sep in ("–", "-", ","))
+    return f"{name}, {'paras.' if many else 'para.'} {d.paragraph}"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Row:
+    """One item, ready for a view: its state and where it stands on the as-of date."""
+
+    state: ItemState
+    standing: Standing
+    days: int | None
+    done: Done | None = None
+
+    @property
+    def item(self) -> Item:
+        return self.state.item
+
+
+def rows(schedule: Schedule, as_of: date, done: Mapping[str, Done] | None = None) -> list[Row]:
+    """Every item known on `as_of`, with its standing, sorted by date then id."""
+    all_states = states(schedule, as_of)
+    meetings = {s.item.id: s for s in all_states if s.item.kind is Kind.MEETING}
+    out = [
+        Row(
+            state=s,
+            standing=standing(s, as_of, done, meetings),
+            days=days_until(s, as_of),
+            done=(done or {}).get(s.item.id),
+        )
+        for s in all_states
+        if s.known
+    ]
+    out.sort(key=lambda r: sort_key(r.state))
+    return out
+
+
+ATTENTION = frozenset(
+    {Standing.IN_SESSION, Standing.DUE_SOON, Standing.DUE_TODAY, Standing.OVERDUE}
+)
+
+
+def select(
+    all_rows: Iterable[Row],
+    as_of: date,
+    *,
+    kinds: Iterable[Kind] = (),
+    cycles: Iterable[str] = (),
+    types: Iterable[str] = (),
+    everything: bool = False,
+    ids: Iterable[str] = (),
+) -> list[Row]:
+    """Filter rows for a listing.
+
+    By default a listing shows the cycles that include the as-of year, plus anything that
+    needs attention now; `everything` shows all history back to 2001.
+    """
+    kinds, cycles, types, ids = set(kinds), set(cycles), set(types), set(ids)
+    current = set()
+    if not (everything or cycles):
+        current = cycle_of(as_of.year, {r.item.cycle for r in all_rows if r.item.cycle})
+    out = []
+    for r in all_rows:
+        it = r.item
+        if (kinds and it.kind not in kinds) or (types and it.type not in types):
+            continue
+        if ids and it.id not in ids:
+            continue
+        if cycles and it.cycle not in cycles:
+            continue
+        if current and it.cycle not in current and r.standing not in ATTENTION:
+            continue
+        out.append(r)
+    return out
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Dashboard:
+    as_of: date
+    in_session: tuple[Row, ...]
+    next_meeting: Row | None
+    deadlines: tuple[Row, ...]
+    overdue: tuple[Row, ...]
+    mandates: tuple[Row, ...]
+    changes: tuple[Change, ...]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Change:
+    """A decision taken within a period, with the item it changed."""
+
+    item: Item
+    decision: Decision
+    number: int
+
+
+DASHBOARD_DAYS = 90
+
+
+def dashboard(
+    schedule: Schedule,
+    as_of: date,
+    done: Mapping[str, Done] | None = None,
+    window_days: int = DASHBOARD_DAYS,
+) -> Dashboard:
+    """What a delegate needs on one screen: now, next, due, overdue, open mandates."""
+    all_rows = rows(schedule, as_of, done)
+    meetings = [r for r in all_rows if r.item.kind is Kind.MEETING]
+    in_session = tuple(r for r in meetings if r.standing is Standing.IN_SESSION)
+    ahead = [
+        r
+        for r in meetings
+        if r.standing in (Standing.UPCOMING, Standing.NOT_SET)
+        and (r.state.when.latest() or date.max) >= as_of
+    ]
+    due = tuple(
+        r
+        for r in all_rows
+        if r.item.kind is not Kind.MEETING
+        and r.standing in (Standing.UPCOMING, Standing.DUE_SOON, Standing.DUE_TODAY)
+        and r.days is not None
+        and r.days <= window_days
+    )
+    overdue = tuple(r for r in all_rows if r.standing is Standing.OVERDUE)
+    mandates = tuple(
+        r
+        for r in all_rows
+        if r.item.kind is Kind.MANDATE
+        and r.standing
+        in (
+            Standing.UPCOMING,
+            Standing.DUE_SOON,
+            Standing.DUE_TODAY,
+            Standing.ONGOING,
+            Standing.NOT_SET,
+        )
+    )
+    recent = changes(schedule, date.fromordinal(as_of.toordinal() - window_days), as_of)
+    return Dashboard(
+        as_of=as_of,
+        in_session=in_session,
+        next_meeting=ahead[0] if ahead else None,
+        deadlines=due,
+        overdue=overdue,
+        mandates=mandates,
+        changes=tuple(recent),
+    )
+
+
+def changes(schedule: Schedule, since: date, as_of: date) -> list[Change]:
+    """Decisions taken after `since` and on or before `as_of`, newest first."""
+    found = [
+        Change(item=item, decision=d, number=n)
+        for item in schedule.items
+        for n, d in enumerate(item.decisions, 1)
+        if d.taken is not None and since < d.taken <= as_of
+    ]
+    found.sort(key=lambda c: (c.decision.taken or date.min, c.item.id, c.number), reverse=True)
+    return found
+
+
+def counts(all_rows: Iterable[Row]) -> dict[str, dict[str, int]]:
+    """How many items of each kind stand where, for `status`."""
+    out: dict[str, dict[str, int]] = {}
+    for r in all_rows:
+        per = out.setdefault(r.item.kind.value, {})
+        per[r.standing.key] = per.get(r.standing.key, 0) + 1
+    return {k: dict(sorted(v.items())) for k, v in sorted(out.items())}

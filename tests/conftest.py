@@ -1,0 +1,74 @@
+"""Shared builders: small schedules written as TOML text, and the golden-file helper."""
+
+from __future__ import annotations
+
+import textwrap
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from poacal.load import load_schedule
+from poacal.model import Schedule
+
+GOLDEN = Path(__file__).parent / "golden"
+
+HEADER = """\
+[schedule]
+revision = 2026-01-01
+
+[[document]]
+id = "A/RES/1"
+symbol = "A/RES/1"
+title = "A resolution"
+url = "https://undocs.org/A/RES/1"
+"""
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--update-golden",
+        action="store_true",
+        help="rewrite tests/golden/ from the current output (review the diff)",
+    )
+
+
+@pytest.fixture
+def golden(request: pytest.FixtureRequest) -> Callable[[str, str | bytes], None]:
+    """Compare output with tests/golden/NAME byte for byte."""
+    update = request.config.getoption("--update-golden")
+
+    def check(name: str, actual: str | bytes) -> None:
+        data = actual.encode() if isinstance(actual, str) else actual
+        path = GOLDEN / name
+        if update:
+            path.write_bytes(data)
+        assert path.exists(), f"missing golden file {path}; run `make golden` and review it"
+        assert data == path.read_bytes(), f"{name} differs from its golden file"
+
+    return check
+
+
+@pytest.fixture
+def write(tmp_path: Path) -> Callable[..., Path]:
+    """Write TOML text (dedented, the standard header prepended) and return its path."""
+
+    def _write(body: str, name: str = "s.toml", header: bool = True) -> Path:
+        path = tmp_path / name
+        path.write_text((HEADER if header else "") + textwrap.dedent(body), encoding="utf-8")
+        return path
+
+    return _write
+
+
+@pytest.fixture
+def build(write: Callable[..., Path]) -> Callable[[str], Schedule]:
+    def _build(body: str) -> Schedule:
+        return load_schedule(write(body))
+
+    return _build
+
+
+@pytest.fixture(scope="session")
+def embedded() -> Schedule:
+    return load_schedule()
