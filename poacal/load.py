@@ -740,11 +740,15 @@ def _check_refs(files: Sequence[_Raw], problems: list[Problem]) -> None:
     """
     import difflib
 
+    def entries(data: dict[str, Any], key: str) -> list[Any]:
+        value = data.get(key)
+        return value if isinstance(value, list) else []
+
     meetings = {
-        str(m.get("id")) for f in files for m in f.data.get("meeting", ()) if isinstance(m, dict)
+        str(m.get("id")) for f in files for m in entries(f.data, "meeting") if isinstance(m, dict)
     }
     docs = {
-        str(d.get("id")) for f in files for d in f.data.get("document", ()) if isinstance(d, dict)
+        str(d.get("id")) for f in files for d in entries(f.data, "document") if isinstance(d, dict)
     }
 
     def check(
@@ -767,10 +771,7 @@ def _check_refs(files: Sequence[_Raw], problems: list[Problem]) -> None:
 
     for f in files:
         for kind in Kind:
-            entries = f.data.get(kind.value, ())
-            if not isinstance(entries, list):
-                continue
-            for i, raw in enumerate(entries):
+            for i, raw in enumerate(entries(f.data, kind.value)):
                 if not isinstance(raw, dict):
                     continue
                 iid = raw.get("id")

@@ -98,17 +98,17 @@ def _build(
     natural = {c: max([len(c)] + [length(row[c]) for row in cells]) for c in cols}
     sizes = {c: min(natural[c], MAX_WIDTH.get(c, natural[c])) for c in cols if c != flexible}
     pad = 2 * len(cols)
+    need = COLUMNS[flexible][0] if flexible in cols else 0
+    while sum(sizes.values()) + pad + need > width:
+        wide = max(
+            (c for c in sizes if c not in NO_WRAP and sizes[c] > COLUMNS[c][0]),
+            key=lambda c: sizes[c],
+            default=None,
+        )
+        if wide is None:
+            break
+        sizes[wide] -= 1
     if flexible in cols:
-        need = COLUMNS[flexible][0]
-        while sum(sizes.values()) + pad + need > width:
-            wide = max(
-                (c for c in sizes if c not in NO_WRAP and sizes[c] > COLUMNS[c][0]),
-                key=lambda c: sizes[c],
-                default=None,
-            )
-            if wide is None:
-                break
-            sizes[wide] -= 1
         sizes[flexible] = max(need, min(natural[flexible], width - pad - sum(sizes.values())))
     t = Table(
         title=title,

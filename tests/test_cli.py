@@ -1,0 +1,193 @@
+"""Each command through Typer's CliRunner: wiring, exit codes, exact error lines."""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from poacal.cli import app
+from poacal.errors import EXIT_CODES, EXIT_DATA, EXIT_USAGE
+
+ROOT = Path(__file__).resolve().parent.parent
+ENV = {"COLUMNS": "100", "NO_COLOR": "1", "TERM": "dumb", "POACAL_SCHEDULE": ""}
+
+
+def run(*args: str, env: dict[str, str] | None = None) -> tuple[int, str, str]:
+    result = CliRunner().invoke(app, list(args), env={**ENV, **(env or {})})
+    if result.exception and not isinstance(result.exception, SystemExit):
+        raise result.exception
+    return result.exit_code, result.stdout, result.stderr
+
+
+def test_dashboard_as_of_2020(golden: Callable[[str, str], None]) -> None:
+    code, out, _ = run("--as-of", "2020-01-01")
+    assert code == 0
+    assert "Next meeting: BMS7" in out
+    golden("dashboard-2020-01-01.txt", out)
+
+
+def test_meetings_bms7_before_and_after_postponement() -> None:
+    code, out, _ = run("meetings", "--as-of", "2020-01-01")
+    assert code == 0
+    assert re.search(r"BMS7\s+15–19 June 2020.*upcoming", out)
+    code, out, _ = run("meetings", "--as-of", "2021-06-01")
+    assert re.search(r"BMS7\s+26–30 July 2021.*upcoming", out)
+
+
+def test_show_bms7_has_its_postponement() -> None:
+    code, out, _ = run("show", "bms7", "--as-of", "2021-06-01")
+    assert code == 0
+    assert "decision 74/552" in out and "postponed" in out
+    assert "Set by A/RES/75/241." in out
+    assert "26–30 July 2021" in out
+
+
+def test_status_table_golden(golden: Callable[[str, str], None]) -> None:
+    code, out, _ = run("status", "--as-of", "2026-11-28")
+    assert code == 0
+    golden("status-2026-11-28.txt", out)
+
+
+def test_deadlines_json_golden(golden: Callable[[str, str], None]) -> None:
+    code, out, _ = run("deadlines", "--json", "--all", "--as-of", "2020-01-01")
+    assert code == 0
+    data = json.loads(out)
+    assert data["schema_version"] == 1
+    assert [i["id"] for i in data["items"]][:3] == [
+        "reports-2016",
+        "views-diversion-2020",
+        "reports-2020",
+    ]
+    golden("deadlines-2020-01-01.json", out)
+
+
+def test_json_is_byte_identical_between_runs() -> None:
+    assert (
+        run("status", "--json", "--as-of", "2024-01-01")[1]
+        == run("status", "--json", "--as-of", "2024-01-01")[1]
+    )
+
+
+def test_show_json_explains_a_tied_date() -> None:
+    _code, out, _ = run("show", "sec-trends-analysis", "--json", "--as-of", "2021-01-01")
+    item = json.loads(out)["item"]
+    assert item["dates"]["start"] == "2021-07-26"
+    assert item["tied_to"] == "bms7"
+    assert item["date_explained"].startswith("Due by the opening day of BMS7, 26 July 2021")
+
+
+def test_changes_newest_first() -> None:
+    _code, out, _ = run("changes", "--since", "2020-01-01", "--as-of", "2021-01-01", "--json")
+    taken = [c["taken"] for c in json.loads(out)["changes"]]
+    assert taken == sorted(taken, reverse=True)
+    assert {"id": "bms7", "status": "postponed"}.items() <= next(
+        c for c in json.loads(out)["changes"] if c["status"] == "postponed"
+    ).items()
+
+
+def test_timeline_and_svg(tmp_path: Path) -> None:
+    svg = tmp_path / "t.svg"
+    code, out, _err = run(
+        "timeline", "--from", "2018", "--to", "2024", "--as-of", "2021-06-01", "--svg", str(svg)
+    )
+    assert code == 0
+    assert "BMS7" in out and "▲ 1 June 2021" in out
+    assert svg.read_text().startswith("<svg")
+
+
+def test_validate_embedded_and_broken(tmp_path: Path) -> None:
+    code, _, err = run("validate")
+    assert code == 0 and err.startswith("OK: ")
+    bad = tmp_path / "bad.toml"
+    bad.write_text('[[meeting]]\nid = "x"\nstart = "not a date"\n')
+    code, out, err = run("validate", str(bad))
+    assert code == EXIT_DATA
+    assert out == ""
+    assert err.splitlines()[0] == (
+        f"poacal: error: {bad}: [schedule]: missing table (add "
+        "[schedule] with revision = YYYY-MM-DD, the date the data "
+        "was last checked)"
+    )
+    assert "Traceback" not in err
+
+
+def test_schedule_option_and_env(tmp_path: Path) -> None:
+    missing = tmp_path / "missing.toml"
+    code, _, err = run("deadlines", "--schedule", str(missing))
+    assert code == EXIT_DATA
+    assert (
+        err == f"poacal: error: {missing}: no such file (check the path, or unset "
+        "POACAL_SCHEDULE to use the embedded one)\n"
+    )
+    code, _, err = run("deadlines", env={"POACAL_SCHEDULE": str(missing)})
+    assert code == EXIT_DATA
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (
+            ["meetings", "--as-of", "yesterday"],
+            "poacal: error: --as-of: cannot read 'yesterday' as a date; use YYYY-MM-DD "
+            "(e.g. 2021-06-01) or 'today'\n",
+        ),
+        (
+            ["changes", "--since", "2 weeks"],
+            "poacal: error: --since: cannot read '2 weeks'; use a date YYYY-MM-DD or a window "
+            "30d, 6w, 3m, 1y\n",
+        ),
+        (
+            ["show", "bms77"],
+            "poacal: error: no item with id 'bms77'; did you mean bms7, bms9, bms8?\n",
+        ),
+        (
+            ["meetings", "--kind", "summit"],
+            "poacal: error: --kind: unknown meeting type 'summit'; use one of: conference, "
+            "review-conference, biennial-meeting, preparatory-committee, technical-expert-group, "
+            "governmental-experts, regional-meeting, general-assembly\n",
+        ),
+    ],
+)
+def test_usage_errors(args: list[str], message: str) -> None:
+    code, out, err = run(*args)
+    assert (code, out, err) == (EXIT_USAGE, "", message)
+
+
+def test_every_command_has_help_and_is_in_the_readme() -> None:
+    readme = (ROOT / "README.md").read_text()
+    names = [c.name or (c.callback.__name__ if c.callback else "") for c in app.registered_commands]
+    assert names
+    for name in names:
+        code, out, _ = run(name, "--help")
+        assert code == 0 and "Usage" in out, name
+        assert f"poacal {name}" in readme, f"`poacal {name}` is not in the README"
+
+
+def test_exit_codes_are_documented_everywhere() -> None:
+    _code, out, _ = run("--help")
+    readme = (ROOT / "README.md").read_text()
+    doc = (ROOT / "docs" / "exit-codes.md").read_text()
+    flat = " ".join(out.split())
+    for number, text in EXIT_CODES:
+        assert f"{number} {text}" in flat
+        assert f"| {number} | {text} |" in doc
+        assert f"| {number} |" in readme
+
+
+def test_python_m_poacal_smoke() -> None:
+    proc = subprocess.run(
+        [sys.executable, "-m", "poacal", "deadlines", "--json", "--as-of", "2026-04-01"],
+        capture_output=True,
+        text=True,
+        check=False,
+        env={"PATH": "", "POACAL_SCHEDULE": ""},
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert json.loads(proc.stdout)["items"][0]["id"] == "reports-2026"
