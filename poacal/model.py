@@ -217,11 +217,6 @@ class Decision:
     chair_role: str | None = None
     outcome: str | None = None
 
-    @property
-    def moves(self) -> bool:
-        """Whether it changes what a calendar shows: dates, status or venue."""
-        return any(v is not None for v in (self.when, self.due_at, self.status, self.venue))
-
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Item:

@@ -88,6 +88,7 @@ class ItemState:
     tied_to: str | None = None
     dates_from: Decision | None = None
     sequence: int = 0
+    last_firm: When | None = None
 
     @property
     def known(self) -> bool:
@@ -121,8 +122,7 @@ def fold(item: Item, as_of: date, meetings: Mapping[str, ItemState] | None = Non
     dates_from: Decision | None = None
     sequence = 0
     for i, d in enumerate(taken):
-        if i and d.moves:
-            sequence += 1
+        before = (when, tied, status, venue)
         if d.when is not None:
             when, tied, dates_from = d.when, None, d
         if d.due_at is not None:
@@ -133,6 +133,11 @@ def fold(item: Item, as_of: date, meetings: Mapping[str, ItemState] | None = Non
         if d.chair:
             chair, role = d.chair, d.chair_role or role
         outcome = d.outcome or outcome
+        if i and (when, tied, status, venue) != before:
+            sequence += 1
+    last_firm = when if when.firm else None
+    if last_firm is None:
+        last_firm = next((d.when for d in reversed(taken) if d.when and d.when.firm), None)
     if tied is not None:
         meeting = (meetings or {}).get(tied)
         start = meeting.when.start if meeting and meeting.when.firm else None
@@ -142,6 +147,10 @@ def fold(item: Item, as_of: date, meetings: Mapping[str, ItemState] | None = Non
             when = meeting.when
         else:
             when = UNSET
+        if meeting is not None:
+            # A tied date moves when its meeting moves: calendars must see a new version.
+            sequence += meeting.sequence
+            last_firm = when if when.firm else None
     return ItemState(
         item=item,
         decisions=taken,
@@ -155,6 +164,7 @@ def fold(item: Item, as_of: date, meetings: Mapping[str, ItemState] | None = Non
         tied_to=tied,
         dates_from=dates_from,
         sequence=sequence,
+        last_firm=last_firm,
     )
 
 

@@ -1,0 +1,189 @@
+"""Schedule -> iCalendar bytes (RFC 5545, with RFC 7986 calendar properties).
+
+Rules from shared/reference/ical-feeds.md: UIDs from item ids; SEQUENCE counts the
+decisions that moved an item, so a postponed meeting keeps its UID and moves in
+subscribed calendars; DTSTAMP and LAST-MODIFIED come from the data, never the clock, so
+the same data gives byte-identical output; meetings and deadlines are all-day events
+with an exclusive DTEND; partial dates are left out unless asked for, and then tentative.
+Only this module imports icalendar.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+
+from icalendar import Alarm, Calendar, Event
+
+from poacal.model import Kind, Schedule, Status
+from poacal.queries import Row, source_ref
+
+PRODID = "-//poacal//UN Programme of Action schedule//EN"
+DEFAULT_UID_DOMAIN = "poacal.invalid"
+
+
+class CancelledMode(enum.Enum):
+    STRICT = "strict"
+    VISIBLE = "visible"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class FeedOptions:
+    """How a feed is built; the CLI fills it from its options."""
+
+    name: str = ""
+    uid_domain: str = DEFAULT_UID_DOMAIN
+    tentative: bool = False
+    cancelled: CancelledMode = CancelledMode.STRICT
+    alarms: tuple[timedelta, ...] = ()
+    alarm_meetings: bool = False
+
+
+def _stamp(d: date) -> datetime:
+    return datetime.combine(d, time(0), tzinfo=UTC)
+
+
+def uid(item_id: str, domain: str) -> str:
+    return f"{item_id}@{domain}"
+
+
+def describe(row: Row, schedule: Schedule) -> str:
+    """The event's DESCRIPTION: what it is, its state, its sources and confidence."""
+    st, it = row.state, row.item
+    lines = [it.name, ""]
+    lines.append(f"Dates: {st.when.label()}")
+    if st.status is not Status.SCHEDULED:
+        lines.append(f"Status: {st.status.value}")
+    if it.serves:
+        served = schedule.get(it.serves)
+        lines.append(f"For: {served.name if served else it.serves}")
+    if st.tied_to:
+        tied = schedule.get(st.tied_to)
+        lines.append(f"Due by the opening day of {tied.code if tied else st.tied_to}.")
+    if it.addressee:
+        lines.append(f"Addressed to: {it.addressee}")
+    for label, value in (
+        ("Venue", st.venue),
+        ("Format", st.format),
+        (st.chair_role or "Chair", st.chair),
+        ("Outcome", st.outcome),
+    ):
+        if value:
+            lines.append(f"{label}: {value}")
+    lines.append(f"Confidence: {st.confidence.value}")
+    if it.description:
+        lines += ["", it.description]
+    lines += ["", "Sources:"]
+    for d in st.decisions:
+        when = d.taken.isoformat() if d.taken else "date unknown"
+        lines.append(f"- {source_ref(d, schedule)} ({when}, {d.confidence.value})")
+    return "\n".join(lines)
+
+
+def _url(row: Row, schedule: Schedule) -> str | None:
+    d = row.state.dates_from or (row.state.decisions[0] if row.state.decisions else None)
+    doc = schedule.documents.get(d.source) if d else None
+    return doc.url if doc else None
+
+
+def event(row: Row, schedule: Schedule, opts: FeedOptions) -> Event | None:
+    """One all-day VEVENT for an item, or None if it does not belong in the feed."""
+    st, it = row.state, row.item
+    when = st.when
+    status = "CONFIRMED"
+    summary = f"{it.code}: {it.name}"
+    if st.status in (Status.POSTPONED, Status.CANCELLED):
+        when = st.last_firm or when
+        if opts.cancelled is CancelledMode.STRICT:
+            status = "CANCELLED"
+        else:
+            summary = f"[{st.status.value.upper()}] {summary}"
+    if not when.firm:
+        if not opts.tentative:
+            return None
+        first = when.earliest()
+        if first is None:
+            return None
+        start, end = first, first
+        status = "TENTATIVE" if status == "CONFIRMED" else status
+        summary = f"{summary} ({when.label()})"
+    else:
+        assert when.start and when.end
+        start, end = when.start, when.end
+        if st.confidence.value == "unconfirmed" and status == "CONFIRMED":
+            status = "TENTATIVE"
+    ev = Event()
+    ev.add("uid", uid(it.id, opts.uid_domain))
+    stamp = _stamp(st.last_decided or schedule.revision)
+    ev.add("dtstamp", stamp)
+    ev.add("last-modified", stamp)
+    first_taken = next((d.taken for d in st.decisions if d.taken), None)
+    if first_taken:
+        ev.add("created", _stamp(first_taken))
+    ev.add("sequence", st.sequence)
+    ev.add("summary", summary)
+    ev.add("dtstart", start)
+    ev.add("dtend", end + timedelta(days=1))
+    ev.add("transp", "TRANSPARENT" if it.kind is not Kind.MEETING else "OPAQUE")
+    ev.add("status", status)
+    ev.add("description", describe(row, schedule))
+    if st.venue:
+        ev.add("location", st.venue)
+    url = _url(row, schedule)
+    if url:
+        ev.add("url", url)
+    ev.add("categories", [c for c in (it.kind.value, it.type, it.cycle) if c])
+    if opts.alarms and (it.kind is not Kind.MEETING or opts.alarm_meetings):
+        for before in opts.alarms:
+            alarm = Alarm()
+            alarm.add("action", "DISPLAY")
+            alarm.add(
+                "description",
+                f"{it.code} {'opens' if it.kind is Kind.MEETING else 'due'} in {before.days} days",
+            )
+            alarm.add("trigger", -before)
+            ev.add_component(alarm)
+    return ev
+
+
+def to_calendar(rows: Iterable[Row], schedule: Schedule, opts: FeedOptions) -> bytes:
+    """A whole feed, byte-identical for the same data and options."""
+    cal = Calendar()
+    name = opts.name or schedule.title
+    desc = (
+        f"{schedule.title}: meetings, national report deadlines and mandates, from "
+        f"sourced data revised {schedule.revision.isoformat()}. Generated by poacal."
+    )
+    cal.add("prodid", PRODID)
+    cal.add("version", "2.0")
+    cal.add("calscale", "GREGORIAN")
+    cal.add("method", "PUBLISH")
+    cal.add("name", name)
+    cal.add("x-wr-calname", name)
+    cal.add("description", desc)
+    cal.add("x-wr-caldesc", desc)
+    cal.add("refresh-interval", timedelta(days=1), parameters={"VALUE": "DURATION"})
+    cal.add("x-published-ttl", "P1D")
+    for row in rows:
+        ev = event(row, schedule, opts)
+        if ev is not None:
+            cal.add_component(ev)
+    data: bytes = cal.to_ical()
+    return data
+
+
+def parse_alarm(text: str) -> timedelta | None:
+    """'30d', '2w' -> timedelta, or None."""
+    text = text.strip().lower()
+    units = {"d": 1, "w": 7}
+    if len(text) >= 2 and text[:-1].isdigit() and text[-1] in units:
+        return timedelta(days=int(text[:-1]) * units[text[-1]])
+    return None
+
+
+def event_uids(data: bytes) -> Sequence[str]:
+    """UIDs in a feed, for tests and the site index."""
+    cal = Calendar.from_ical(data)
+    return [str(c["uid"]) for c in cal.walk("VEVENT")]

@@ -1,0 +1,186 @@
+"""iCalendar export: parseable by two libraries, deterministic, stable UIDs, safe text."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date, timedelta
+from pathlib import Path
+
+import icalendar
+import pytest
+import vobject
+from typer.testing import CliRunner
+
+from poacal.cli import app
+from poacal.ical import CancelledMode, FeedOptions, to_calendar
+from poacal.model import Schedule
+from poacal.queries import rows
+
+ENV = {"POACAL_SCHEDULE": "", "COLUMNS": "100"}
+
+
+def export(*args: str) -> bytes:
+    result = CliRunner().invoke(app, ["export", "ics", *args], env=ENV)
+    assert result.exit_code == 0, result.stderr
+    return result.stdout_bytes
+
+
+def events(data: bytes) -> dict[str, icalendar.Event]:
+    cal = icalendar.Calendar.from_ical(data)
+    return {str(e["uid"]): e for e in cal.walk("VEVENT")}
+
+
+def test_golden_feed_is_byte_identical(golden: Callable[[str, bytes], None]) -> None:
+    data = export("--as-of", "2026-11-28")
+    assert data == export("--as-of", "2026-11-28")
+    golden("poacal-2026-11-28.ics", data)
+
+
+def test_two_parsers_agree_on_events_dates_and_uids() -> None:
+    data = export("--as-of", "2026-11-28")
+    ours = events(data)
+    theirs = {}
+    for ev in vobject.readOne(data.decode()).vevent_list:
+        theirs[ev.uid.value] = (ev.dtstart.value, ev.dtend.value, ev.summary.value)
+    assert set(ours) == set(theirs)
+    for uid, ev in ours.items():
+        assert (ev.decoded("dtstart"), ev.decoded("dtend"), str(ev["summary"])) == theirs[uid]
+    assert len(ours) == 16
+
+
+def test_bms7_moves_and_keeps_its_uid() -> None:
+    before = events(export("--as-of", "2020-01-01", "--id", "bms7"))["bms7@poacal.invalid"]
+    after = events(export("--as-of", "2026-11-28", "--id", "bms7"))["bms7@poacal.invalid"]
+    assert (before.decoded("dtstart"), before.decoded("dtend")) == (
+        date(2020, 6, 15),
+        date(2020, 6, 20),
+    )
+    assert before["sequence"] == 0
+    assert (after.decoded("dtstart"), after.decoded("dtend")) == (
+        date(2021, 7, 26),
+        date(2021, 7, 31),
+    )
+    assert after["sequence"] > 0
+    assert str(after["status"]) == "CONFIRMED"
+
+
+def test_postponed_meeting_strict_and_visible() -> None:
+    strict = events(export("--as-of", "2020-06-01", "--id", "bms7"))["bms7@poacal.invalid"]
+    assert str(strict["status"]) == "CANCELLED"
+    assert strict.decoded("dtstart") == date(2020, 6, 15)
+    visible = events(export("--as-of", "2020-06-01", "--id", "bms7", "--cancelled", "visible"))
+    ev = visible["bms7@poacal.invalid"]
+    assert str(ev["status"]) == "CONFIRMED"
+    assert str(ev["summary"]).startswith("[POSTPONED] BMS7")
+
+
+def test_partial_dates_only_with_tentative() -> None:
+    assert "bms10@poacal.invalid" not in events(export("--as-of", "2026-11-28"))
+    ev = events(export("--as-of", "2026-11-28", "--tentative"))["bms10@poacal.invalid"]
+    assert str(ev["status"]) == "TENTATIVE"
+    assert "2028 (dates not yet set)" in str(ev["summary"])
+
+
+def test_all_day_events_use_dates_and_exclusive_end() -> None:
+    data = export("--as-of", "2026-11-28")
+    assert b"DTSTART;VALUE=DATE:20210726\r\n" in data
+    assert b"DTEND;VALUE=DATE:20210731\r\n" in data
+    assert b"T000000Z\r\nUID" not in data.split(b"BEGIN:VEVENT")[1].split(b"DTSTAMP")[0]
+
+
+def test_calendar_properties_and_no_clock() -> None:
+    data = export("--as-of", "2026-11-28")
+    for line in (
+        b"METHOD:PUBLISH",
+        b"VERSION:2.0",
+        b"X-PUBLISHED-TTL:P1D",
+        b"REFRESH-INTERVAL;VALUE=DURATION:P1D",
+        b"X-WR-CALNAME:",
+        b"NAME:",
+        b"PRODID:-//poacal//UN Programme of Action schedule//EN",
+    ):
+        assert line in data
+    stamps = {str(e["dtstamp"].dt.date()) for e in events(data).values()}
+    assert max(stamps) <= "2026-11-28"
+
+
+def test_alarms_are_opt_in() -> None:
+    assert b"BEGIN:VALARM" not in export("--as-of", "2026-04-01")
+    ev = events(export("--as-of", "2026-05-01", "--alarm", "30d", "--alarm", "7d"))
+    alarms = ev["reports-2026@poacal.invalid"].walk("VALARM")
+    assert sorted(a.decoded("trigger") for a in alarms) == [timedelta(days=-30), timedelta(days=-7)]
+    assert not ev["bms9@poacal.invalid"].walk("VALARM")
+
+
+def test_filters_and_uid_domain() -> None:
+    ev = events(export("--kind", "deadlines", "--uid-domain", "example.org"))
+    assert ev and all(u.endswith("@example.org") for u in ev)
+    assert all("deadline" in str(e["categories"].to_ical()) for e in ev.values())
+    cyc = events(export("--cycle", "2012-2018"))
+    assert set(cyc) == {"reports-2016@poacal.invalid", "revcon3@poacal.invalid"}
+
+
+HOSTILE = "Comma, semi; back\\\\slash\\nEND:VEVENT\\nBEGIN:VEVENT\\nUID:evil — 中文 العربية 🙂"
+
+
+def test_hostile_text_round_trips(write: Callable[..., Path]) -> None:
+    from poacal.load import load_schedule
+
+    path = write(f'''
+[[deadline]]
+id = "x"
+type = "internal"
+code = "X, Y; Z"
+name = "{HOSTILE}"
+
+  [[deadline.decision]]
+  taken = 2026-01-01
+  source = "A/RES/1"
+  confidence = "confirmed"
+  due = 2026-03-01
+  venue = "{HOSTILE}"
+  note = "{HOSTILE}"
+''')
+    sched: Schedule = load_schedule(path)
+    name = sched.get("x").name  # type: ignore[union-attr]
+    assert "\n" in name and "\\" in name
+    data = to_calendar(rows(sched, date(2026, 1, 2)), sched, FeedOptions())
+    parsed = events(data)
+    assert list(parsed) == ["x@poacal.invalid"]
+    ev = parsed["x@poacal.invalid"]
+    assert str(ev["summary"]) == f"X, Y; Z: {name}"
+    assert str(ev["location"]) == name
+    assert name in str(ev["description"])
+    for line in data.split(b"\r\n"):
+        assert not line.startswith((b"UID:evil", b"BEGIN:VEVENT\\")), line
+
+
+@pytest.mark.parametrize("mode", list(CancelledMode))
+def test_every_event_has_the_required_properties(embedded: Schedule, mode: CancelledMode) -> None:
+    data = to_calendar(
+        rows(embedded, date(2020, 6, 1)), embedded, FeedOptions(cancelled=mode, tentative=True)
+    )
+    for ev in events(data).values():
+        for prop in (
+            "summary",
+            "description",
+            "url",
+            "categories",
+            "status",
+            "dtstamp",
+            "sequence",
+            "last-modified",
+        ):
+            assert prop in ev, (ev["uid"], prop)
+
+
+def test_export_to_file_is_atomic_and_reports_bad_folder(tmp_path: Path) -> None:
+    out = tmp_path / "feed.ics"
+    result = CliRunner().invoke(app, ["export", "ics", "-o", str(out)], env=ENV)
+    assert result.exit_code == 0
+    assert out.read_bytes().startswith(b"BEGIN:VCALENDAR")
+    assert [p.name for p in tmp_path.iterdir()] == ["feed.ics"]
+    bad = tmp_path / "nope" / "feed.ics"
+    result = CliRunner().invoke(app, ["export", "ics", "-o", str(bad)], env=ENV)
+    assert result.exit_code == 5
+    assert result.stderr == f"poacal: error: {bad}: folder {bad.parent} does not exist\n"

@@ -1,0 +1,175 @@
+"""The feed folder and the preview server, over real HTTP on loopback."""
+
+from __future__ import annotations
+
+import http.client
+import os
+import signal
+import subprocess
+import sys
+import threading
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+
+import icalendar
+import pytest
+from typer.testing import CliRunner
+
+from poacal.cli import app
+from poacal.ical import FeedOptions
+from poacal.model import Schedule
+from poacal.serve import Site, make_server
+from poacal.site import build_site
+
+ENV = {"POACAL_SCHEDULE": ""}
+FEEDS = [
+    "cycle-2012-2018.ics",
+    "cycle-2018-2024.ics",
+    "cycle-2024-2030.ics",
+    "deadlines.ics",
+    "mandates.ics",
+    "meetings.ics",
+    "poacal.ics",
+]
+
+
+def test_export_site_writes_the_folder_and_skips_unchanged(tmp_path: Path) -> None:
+    args = [
+        "export",
+        "site",
+        str(tmp_path),
+        "--base-url",
+        "https://example.org/poa/",
+        "--as-of",
+        "2026-11-28",
+    ]
+    first = CliRunner().invoke(app, args, env=ENV)
+    assert first.exit_code == 0, first.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(
+        [*FEEDS, "index.html", "schedule.json"]
+    )
+    page = (tmp_path / "index.html").read_text()
+    assert 'href="https://example.org/poa/meetings.ics"' in page
+    assert 'href="webcal://example.org/poa/meetings.ics"' in page
+    assert "<script" not in page
+    mtimes = {p.name: p.stat().st_mtime_ns for p in tmp_path.iterdir()}
+    second = CliRunner().invoke(app, args, env=ENV)
+    assert second.stderr.endswith("9 files, 0 changed\n")
+    assert {p.name: p.stat().st_mtime_ns for p in tmp_path.iterdir()} == mtimes
+
+
+def test_export_site_missing_folder(tmp_path: Path) -> None:
+    result = CliRunner().invoke(app, ["export", "site", str(tmp_path / "no")], env=ENV)
+    assert result.exit_code == 5
+    assert result.stderr == f"poacal: error: {tmp_path / 'no'}: no such folder; create it first\n"
+
+
+def test_html_escapes_data(embedded: Schedule) -> None:
+    from dataclasses import replace
+
+    hostile = replace(embedded, title='<script>alert("x")</script> & co')
+    page = build_site(hostile, date(2026, 11, 28), FeedOptions())["index.html"].decode()
+    assert "<script>" not in page
+    assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; co" in page
+
+
+@pytest.fixture
+def server(embedded: Schedule) -> Iterator[tuple[str, int, Site]]:
+    site = Site(build_site(embedded, date(2026, 11, 28), FeedOptions()), embedded.revision)
+    srv = make_server(site, "127.0.0.1", 0)
+    thread = threading.Thread(target=srv.serve_forever, args=(0.05,), daemon=True)
+    thread.start()
+    yield "127.0.0.1", srv.server_address[1], site
+    srv.shutdown()
+    srv.server_close()
+
+
+def request(
+    host: str, port: int, method: str, path: str, headers: dict[str, str] | None = None
+) -> tuple[int, dict[str, str], bytes]:
+    conn = http.client.HTTPConnection(host, port, timeout=5)
+    conn.request(method, path, headers=headers or {})
+    resp = conn.getresponse()
+    body = resp.read()
+    conn.close()
+    return resp.status, {k.lower(): v for k, v in resp.getheaders()}, body
+
+
+def test_every_feed_over_http(server: tuple[str, int, Site]) -> None:
+    host, port, site = server
+    for name in FEEDS:
+        status, headers, body = request(host, port, "GET", f"/{name}")
+        assert status == 200
+        assert headers["content-type"] == "text/calendar; charset=utf-8"
+        assert body == site.files[name]
+        icalendar.Calendar.from_ical(body)
+        etag = headers["etag"]
+        assert request(host, port, "GET", f"/{name}", {"If-None-Match": etag})[0] == 304
+        assert (
+            request(host, port, "GET", f"/{name}", {"If-Modified-Since": headers["last-modified"]})[
+                0
+            ]
+            == 304
+        )
+        head = request(host, port, "HEAD", f"/{name}")
+        assert head[0] == 200 and head[2] == b""
+    status, headers, _ = request(host, port, "GET", "/")
+    assert status == 200 and headers["content-type"].startswith("text/html")
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/../schedule.toml",
+        "/%2e%2e/%2e%2e/etc/passwd",
+        "//etc/passwd",
+        "/etc/passwd",
+        "/poacal.ics/..",
+        "/" + "a" * 5000,
+        "/index.html%00",
+    ],
+)
+def test_only_the_site_is_served(server: tuple[str, int, Site], path: str) -> None:
+    host, port, _ = server
+    status, _, body = request(host, port, "GET", path)
+    assert 400 <= status < 500
+    assert b"root:" not in body
+
+
+def test_other_methods_are_refused(server: tuple[str, int, Site]) -> None:
+    host, port, _ = server
+    for method in ("POST", "PUT", "DELETE"):
+        assert request(host, port, method, "/poacal.ics")[0] == 405
+
+
+def test_a_stalled_client_does_not_block_others(server: tuple[str, int, Site]) -> None:
+    import socket
+
+    host, port, _ = server
+    stalled = socket.create_connection((host, port))
+    stalled.sendall(b"GET /poacal.ics HTTP/1.1\r\nHost: x\r\n")
+    try:
+        assert request(host, port, "GET", "/poacal.ics")[0] == 200
+    finally:
+        stalled.close()
+
+
+def test_serve_command_binds_loopback_and_stops_on_ctrl_c() -> None:
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "poacal", "serve", "--port", "0"],
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "POACAL_SCHEDULE": ""},
+    )
+    try:
+        assert proc.stderr is not None
+        line = proc.stderr.readline()
+        assert line.startswith("Serving http://127.0.0.1:")
+        port = int(line.split(":")[2].split("/")[0])
+        assert request("127.0.0.1", port, "GET", "/poacal.ics")[0] == 200
+        proc.send_signal(signal.SIGINT)
+        assert proc.wait(timeout=10) == 0
+        assert "Stopped." in proc.stderr.read()
+    finally:
+        proc.kill()
