@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from rich.console import Console, RenderableType
 
     from poacal.model import Kind, Schedule
+    from poacal.queries import Done
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -118,9 +119,21 @@ def parse_window(text: str, as_of: date, option: str) -> date:
 
 
 def load(paths: list[Path] | None) -> Schedule:
-    from poacal.load import load_schedule
+    from poacal.load import load_schedule, resolve
 
-    return load_schedule(*(paths or ()))
+    return load_schedule(*resolve(paths or ()))
+
+
+def done_marks() -> dict[str, Done]:
+    """Your items marked done, for the views. A state file that cannot be read is
+    reported on stderr and the views go on without it (nothing is written)."""
+    from poacal import state
+
+    try:
+        return state.read(state.state_path()).done
+    except PoacalError as e:
+        sys.stderr.write(f"poacal: warning: {e}\n")
+        return {}
 
 
 def console() -> Console:
@@ -155,7 +168,7 @@ def dashboard(
 
     day = parse_as_of(as_of)
     sched = load(schedule)
-    board = queries.dashboard(sched, day)
+    board = queries.dashboard(sched, day, done_marks())
     if json:
         from poacal import jsonout
 
@@ -180,7 +193,7 @@ def _listing(
     day = parse_as_of(as_of)
     sched = load(schedule)
     rows = queries.select(
-        queries.rows(sched, day),
+        queries.rows(sched, day, done_marks()),
         day,
         kinds=[kind],
         cycles=cycles or (),
@@ -283,7 +296,7 @@ def status(as_of: AsOf = None, schedule: SchedulePaths = None, json: Json = Fals
 
     day = parse_as_of(as_of)
     sched = load(schedule)
-    rows = queries.rows(sched, day)
+    rows = queries.rows(sched, day, done_marks())
     if json:
         from poacal import jsonout
 
@@ -333,7 +346,7 @@ def show(
     day = parse_as_of(as_of)
     sched = load(schedule)
     find(sched, item_id)
-    row = next((r for r in queries.rows(sched, day) if r.item.id == item_id), None)
+    row = next((r for r in queries.rows(sched, day, done_marks()) if r.item.id == item_id), None)
     if row is None:
         raise UsageError(
             f"{item_id!r} was not yet decided on {day.isoformat()}; try a later --as-of"
@@ -560,15 +573,9 @@ def export_ics(
     UIDs, a SEQUENCE that rises when an item moves, and sources in each description."""
     from poacal import queries
     from poacal.ical import to_calendar
-    from poacal.model import Kind
 
     opts = _feed_options(uid_domain, tentative, cancelled, alarm, alarm_meetings)
-    kinds = []
-    for k in kind or ():
-        try:
-            kinds.append(Kind(k[:-1] if k.endswith("s") else k))
-        except ValueError:
-            raise UsageError(f"--kind: {k!r} is not meetings, deadlines or mandates") from None
+    kinds = _kinds(kind)
     day = parse_as_of(as_of)
     sched = load(schedule)
     for i in item_id or ():
@@ -677,6 +684,139 @@ def make_handler_for(site: Any) -> Any:
     from poacal.serve import make_handler
 
     return make_handler(site)
+
+
+REMIND_EPILOG = (
+    "Exit codes: 0 nothing to report; 10 something reaches a horizon or is due today; "
+    "11 something is overdue; 2 bad arguments; 3 bad schedule data; 4 state file problem. "
+    "An error never exits 0."
+)
+
+
+@app.command(epilog=REMIND_EPILOG)
+@boundary
+def remind(
+    horizon: Annotated[
+        str,
+        typer.Option(
+            "--horizon",
+            metavar="30d,7d,1d",
+            help="Remind this long before each due date (days or weeks, comma-separated).",
+        ),
+    ] = "30d,7d,1d",
+    fmt: Annotated[
+        str, typer.Option("--format", metavar="text|json", help="One line per item, or JSON.")
+    ] = "text",
+    once: Annotated[
+        bool,
+        typer.Option(
+            "--once",
+            help="For cron: report each (item, horizon) only once, catching up on "
+            "what a missed run would have said; overdue items at most once a day. Records "
+            "what was reported in the state file.",
+        ),
+    ] = False,
+    kind: Kinds = None,
+    as_of: AsOf = None,
+    schedule: SchedulePaths = None,
+) -> None:
+    """Reminders for scripts: items that reach a horizon, are due today, or are overdue
+    and not done. Prints nothing and exits 0 when there is nothing to say."""
+    from poacal import queries, state
+    from poacal import remind as rem
+    from poacal.model import Kind
+
+    horizons = rem.parse_horizons(horizon)
+    if horizons is None:
+        raise UsageError(f"--horizon: cannot read {horizon!r}; use e.g. 30d,7d,1d or 2w")
+    if fmt not in ("text", "json"):
+        raise UsageError(f"--format: {fmt!r} is not text or json")
+    kinds = _kinds(kind) or [Kind.DEADLINE, Kind.MANDATE]
+    day = parse_as_of(as_of)
+    sched = load(schedule)
+    path = state.state_path()
+
+    def report(st: state.State | None) -> tuple[list[rem.Reminder], state.State]:
+        rows = [
+            r
+            for r in queries.rows(sched, day, st.done if st else done_marks())
+            if r.item.kind in kinds
+        ]
+        found, new = rem.due_reminders(rows, day, horizons, st)
+        if fmt == "json":
+            emit_json(rem.to_json(found, sched, day, horizons, once))
+        else:
+            sys.stdout.write("".join(rem.line(r, sched) + "\n" for r in found))
+            sys.stdout.flush()
+        return found, new
+
+    if once:
+        with state.locked(path):
+            found, new = report(state.read(path))
+            state.write(path, new)
+    else:
+        found, _ = report(None)
+    code = rem.exit_code(found)
+    if code:
+        raise typer.Exit(code)
+
+
+def _kinds(kind: list[str] | None) -> list[Kind]:
+    from poacal.model import Kind
+
+    kinds = []
+    for k in kind or ():
+        try:
+            kinds.append(Kind(k[:-1] if k.endswith("s") else k))
+        except ValueError:
+            raise UsageError(f"--kind: {k!r} is not meetings, deadlines or mandates") from None
+    return kinds
+
+
+@app.command()
+@boundary
+def done(
+    item_id: ItemId,
+    note: Annotated[
+        str | None,
+        typer.Option(
+            "--note", help="A note, shown in the views (e.g. 'submitted online, ref. 123')."
+        ),
+    ] = None,
+    on: Annotated[
+        str | None, typer.Option("--on", metavar="DATE", help="When it was done (default today).")
+    ] = None,
+    schedule: SchedulePaths = None,
+) -> None:
+    """Mark an item done: it leaves the reminders and is no longer overdue."""
+    from poacal import state
+    from poacal.queries import Done
+
+    sched = load(schedule)
+    find(sched, item_id)
+    when = parse_as_of(on)
+    path = state.state_path()
+    with state.locked(path):
+        st = state.read(path)
+        st.done[item_id] = Done(on=when, note=note)
+        state.write(path, st)
+    sys.stderr.write(f"Marked {item_id} done on {when.isoformat()}.\n")
+
+
+@app.command()
+@boundary
+def undo(item_id: ItemId, schedule: SchedulePaths = None) -> None:
+    """Remove your done mark from an item."""
+    from poacal import state
+
+    path = state.state_path()
+    with state.locked(path):
+        st = state.read(path)
+        if item_id not in st.done:
+            raise UsageError(f"{item_id!r} is not marked done")
+        del st.done[item_id]
+        state.write(path, st)
+    sys.stderr.write(f"{item_id} is no longer marked done.\n")
 
 
 def main() -> None:

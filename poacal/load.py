@@ -104,16 +104,35 @@ def embedded_path() -> Path:
     return packaged if packaged.is_file() else here.parent / "schedule.toml"
 
 
+EMBEDDED = "embedded"
+
+
 def default_paths() -> list[Path]:
+    """$POACAL_SCHEDULE if set; else the embedded schedule, and the user's own schedule
+    file merged over it if there is one."""
     env = os.environ.get("POACAL_SCHEDULE")
-    return [Path(p) for p in env.split(os.pathsep) if p] if env else [embedded_path()]
+    if env:
+        return resolve([p for p in env.split(os.pathsep) if p])
+    from poacal.state import config_path
+
+    user = config_path()
+    return [embedded_path(), user] if user.is_file() else [embedded_path()]
+
+
+def resolve(names: Sequence[str | Path]) -> list[Path]:
+    """Paths as given, with the word 'embedded' standing for the embedded schedule."""
+    return [embedded_path() if str(n) == EMBEDDED else Path(n) for n in names]
 
 
 def load_schedule(*paths: Path) -> Schedule:
     """Load one schedule, or merge several: later files add items and may override ids."""
     paths = paths or tuple(default_paths())
     problems: list[Problem] = []
-    loaded = [x for x in (_load_one(p, problems) for p in paths) if x is not None]
+    loaded = [
+        x
+        for x in (_load_one(p, problems, base=n == 0) for n, p in enumerate(paths))
+        if x is not None
+    ]
     _check_refs(loaded, problems)
     schedule = _merge(loaded, problems)
     if problems:
@@ -213,7 +232,7 @@ def _read(path: Path, problems: list[Problem]) -> str | None:
     return text
 
 
-def _load_one(path: Path, problems: list[Problem]) -> _Raw | None:
+def _load_one(path: Path, problems: list[Problem], base: bool = True) -> _Raw | None:
     text = _read(path, problems)
     if text is None:
         return None
@@ -248,15 +267,15 @@ def _load_one(path: Path, problems: list[Problem]) -> _Raw | None:
         return None
     raw = _Raw(path, text, data)
     raw.name = display
-    _Checker(raw, problems).run()
+    _Checker(raw, problems, base).run()
     return raw
 
 
 class _Checker:
     """Shape checks for one file; builds model objects for whatever is well-formed."""
 
-    def __init__(self, raw: _Raw, problems: list[Problem]) -> None:
-        self.raw, self.problems = raw, problems
+    def __init__(self, raw: _Raw, problems: list[Problem], base: bool = True) -> None:
+        self.raw, self.problems, self.base = raw, problems, base
 
     def add(self, line: int | None, where: str, message: str, hint: str = "") -> None:
         self.problems.append(
@@ -269,7 +288,7 @@ class _Checker:
             if key not in TOP_KEYS:
                 self.unknown(key, TOP_KEYS, None, "top level")
         sched = data.get("schedule")
-        if sched is None:
+        if sched is None and self.base:
             self.add(
                 None,
                 "[schedule]",
@@ -301,7 +320,7 @@ class _Checker:
                     f"schema {sched['schema']!r} is not supported",
                     f"this poacal reads schema {SCHEMA}",
                 )
-        else:
+        elif sched is not None:
             self.add(None, "schedule", "expected a table [schedule]")
         for i, doc in enumerate(self.array(data, "document")):
             self.document(i, doc)

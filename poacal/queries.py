@@ -200,7 +200,8 @@ def standing(
     """Where an item stands on `as_of`."""
     if not st.known:
         return Standing.UNKNOWN
-    if done and st.item.id in done:
+    mark = done.get(st.item.id) if done else None
+    if mark is not None and mark.on <= as_of:
         return Standing.DONE
     if st.status is Status.CANCELLED:
         return Standing.CANCELLED
@@ -329,7 +330,7 @@ def rows(schedule: Schedule, as_of: date, done: Mapping[str, Done] | None = None
             state=s,
             standing=standing(s, as_of, done, meetings),
             days=days_until(s, as_of),
-            done=(done or {}).get(s.item.id),
+            done=mark if (mark := (done or {}).get(s.item.id)) and mark.on <= as_of else None,
         )
         for s in all_states
         if s.known

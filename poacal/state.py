@@ -1,0 +1,167 @@
+"""The user's own state: items marked done, and which reminders were already sent.
+
+One JSON file, human-readable, in the user's state folder (`$XDG_STATE_HOME/poacal` on
+Linux, the platform's usual place elsewhere; `POACAL_STATE` names the file itself).
+It is written atomically under an exclusive lock, so cron and a person can touch it at
+the same moment. A lock is an OS file lock (flock), which the kernel releases when a
+process dies: a killed process never leaves a stale lock behind. A file poacal cannot
+read is reported and left exactly as it is.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import sys
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from poacal.errors import StateError
+from poacal.queries import Done
+
+FORMAT = 1
+LOCK_TIMEOUT = 30.0
+
+
+def state_path() -> Path:
+    env = os.environ.get("POACAL_STATE")
+    if env:
+        return Path(env)
+    if sys.platform == "win32":
+        base = Path(os.environ.get("LOCALAPPDATA", Path.home() / "AppData" / "Local"))
+    elif sys.platform == "darwin":
+        base = Path.home() / "Library" / "Application Support"
+    else:
+        base = Path(os.environ.get("XDG_STATE_HOME") or Path.home() / ".local" / "state")
+    return base / "poacal" / "state.json"
+
+
+def config_path() -> Path:
+    """Where a user's own schedule file is looked for."""
+    if sys.platform == "win32":
+        base = Path(os.environ.get("APPDATA", Path.home() / "AppData" / "Roaming"))
+    elif sys.platform == "darwin":
+        base = Path.home() / "Library" / "Application Support"
+    else:
+        base = Path(os.environ.get("XDG_CONFIG_HOME") or Path.home() / ".config")
+    return base / "poacal" / "schedule.toml"
+
+
+@dataclass(slots=True, kw_only=True)
+class State:
+    """What is in the state file. `reported` maps 'id@due-date' to the horizons sent."""
+
+    done: dict[str, Done] = field(default_factory=dict)
+    reported: dict[str, list[str]] = field(default_factory=dict)
+    overdue: dict[str, str] = field(default_factory=dict)
+
+    def to_json(self) -> str:
+        data = {
+            "poacal_state": FORMAT,
+            "done": {
+                k: {"on": v.on.isoformat(), "note": v.note} for k, v in sorted(self.done.items())
+            },
+            "reported": {
+                k: sorted(v, key=_horizon_days, reverse=True)
+                for k, v in sorted(self.reported.items())
+            },
+            "overdue_reported_on": dict(sorted(self.overdue.items())),
+        }
+        return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+
+
+def _horizon_days(h: str) -> int:
+    return int(h[:-1]) if h[:-1].isdigit() else -1
+
+
+def parse(text: str, path: Path) -> State:
+    """Read a state file strictly: anything unexpected is an error, never a guess."""
+
+    def bad(why: str) -> StateError:
+        return StateError(f"{path}: {why}; fix or remove the file (poacal left it as it is)")
+
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as e:
+        raise bad(f"line {e.lineno}: not valid JSON ({e.msg})") from None
+    if not isinstance(data, dict) or data.get("poacal_state") != FORMAT:
+        raise bad(f'not a poacal state file (expected "poacal_state": {FORMAT})')
+    state = State()
+    try:
+        for key, v in data.get("done", {}).items():
+            state.done[str(key)] = Done(on=date.fromisoformat(v["on"]), note=v.get("note"))
+        for key, hs in data.get("reported", {}).items():
+            if not isinstance(hs, list) or not all(isinstance(h, str) for h in hs):
+                raise TypeError(key)
+            state.reported[str(key)] = list(hs)
+        for key, day in data.get("overdue_reported_on", {}).items():
+            date.fromisoformat(day)
+            state.overdue[str(key)] = day
+    except (AttributeError, KeyError, TypeError, ValueError) as e:
+        raise bad(f"unexpected content near {e!s}") from None
+    return state
+
+
+def read(path: Path) -> State:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return State()
+    except (OSError, UnicodeDecodeError) as e:
+        why = e.strerror if isinstance(e, OSError) and e.strerror else str(e)
+        raise StateError(f"{path}: cannot read the state file: {why}") from None
+    return parse(text, path)
+
+
+def write(path: Path, state: State) -> None:
+    from poacal.files import write_atomic
+
+    write_atomic(path, state.to_json().encode(), error=StateError)
+
+
+@contextlib.contextmanager
+def locked(path: Path, timeout: float = LOCK_TIMEOUT) -> Iterator[None]:
+    """Hold an exclusive lock on `path`'s lock file; waits up to `timeout` seconds."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(f"{path}.lock", os.O_RDWR | os.O_CREAT, 0o644)
+    except OSError as e:
+        raise StateError(f"{path}: cannot create the lock file: {e.strerror or e}") from None
+    try:
+        _acquire(fd, path, timeout)
+        yield
+    finally:
+        os.close(fd)
+
+
+def _acquire(fd: int, path: Path, timeout: float) -> None:
+    if sys.platform == "win32":  # pragma: no cover - exercised on Windows only
+        import msvcrt
+
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)
+                return
+            except OSError:
+                if time.monotonic() > deadline:
+                    raise StateError(f"{path}: locked by another poacal") from None
+                time.sleep(0.05)
+    import fcntl
+
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            return
+        except BlockingIOError:
+            if time.monotonic() > deadline:
+                raise StateError(
+                    f"{path}: locked by another poacal for {timeout:.0f} s; "
+                    "is a reminder job stuck?"
+                ) from None
+            time.sleep(0.02)
