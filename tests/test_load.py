@@ -250,8 +250,6 @@ def test_user_file_merges_and_clashing_ids_need_override(write: Callable[..., Pa
     with pytest.raises(ScheduleError) as info:
         load_schedule(base, clash)
     assert info.value.lines() == [
-        f"{clash}: [schedule]: missing table (add [schedule] with revision = YYYY-MM-DD, the "
-        "date the data was last checked)",
         f'{clash}:2: meeting "bms8": id already used in {base}:10 (rename it, or add '
         "override = true to replace that item)",
     ]
