@@ -149,46 +149,53 @@ class _Raw:
         self.path, self.text, self.data = path, text, data
         self.name = path.name if path.name == "schedule.toml" else str(path)
         self._headers: list[tuple[int, str]] | None = None
-        self.items: list[tuple[Item, bool]] = []
-        self.ids: dict[str, int | None] = {}
+        self._by_name: dict[str, list[int]] = {}
+        self._lines: list[str] = []
+        self.items: list[tuple[Item, bool, int]] = []
+        self.ids: dict[str, tuple[str, int]] = {}
         self.documents: dict[str, Document] = {}
         self.revision: date | None = None
         self.title: str | None = None
 
-    def headers(self) -> list[tuple[int, str]]:
-        if self._headers is None:
-            found = []
-            pattern = re.compile(r"^\s*\[\[?\s*([A-Za-z0-9_.\-]+)\s*\]\]?")
-            for n, line in enumerate(self.text.splitlines(), 1):
-                m = pattern.match(line)
-                if m:
-                    found.append((n, m.group(1)))
-            self._headers = found
-        return self._headers
+    def _scan(self) -> None:
+        """Index the table headers once: (line, name) and, per name, their positions."""
+        pattern = re.compile(r"^\s*\[\[?\s*([A-Za-z0-9_.\-]+)\s*\]\]?")
+        self._lines = self.text.splitlines()
+        heads: list[tuple[int, str]] = []
+        by_name: dict[str, list[int]] = {}
+        for n, line in enumerate(self._lines, 1):
+            if line.lstrip().startswith("[") and (m := pattern.match(line)):
+                by_name.setdefault(m.group(1), []).append(len(heads))
+                heads.append((n, m.group(1)))
+        self._headers, self._by_name = heads, by_name
 
     def line_of(
         self, table: str, index: int, sub: int | None = None, key: str | None = None
     ) -> int | None:
         """Best-effort line of table[index] (its sub-th decision) and its key."""
-        heads = self.headers()
-        starts = [i for i, (_, name) in enumerate(heads) if name == table]
+        if self._headers is None:
+            self._scan()
+        heads, starts = self._headers or [], self._by_name.get(table, [])
         if index >= len(starts):
             return None
         pos = starts[index]
-        end = next((i for i in range(pos + 1, len(heads)) if "." not in heads[i][1]), len(heads))
+        end = pos + 1
+        while end < len(heads) and "." in heads[end][1]:
+            end += 1
         if sub is not None:
             subs = [i for i in range(pos + 1, end) if heads[i][1] == f"{table}.decision"]
             if sub >= len(subs):
                 return heads[pos][0]
-            pos = subs[sub]
-            end = next((i for i in range(pos + 1, len(heads))), len(heads))
+            pos, end = subs[sub], subs[sub] + 1
         first = heads[pos][0]
         if key is None:
             return first
-        last = heads[end][0] if end < len(heads) else None
-        lines = self.text.splitlines()[first : last - 1 if last else None]
+        last = heads[end][0] - 1 if end < len(heads) else len(self._lines)
         key_re = re.compile(rf"^\s*{re.escape(key)}\s*=")
-        return next((first + 1 + n for n, ln in enumerate(lines) if key_re.match(ln)), first)
+        for n in range(first, last):
+            if key_re.match(self._lines[n]):
+                return n + 1
+        return first
 
 
 def _read(path: Path, problems: list[Problem]) -> str | None:
@@ -414,9 +421,7 @@ class _Checker:
             for k, (t, _) in DOCUMENT_KEYS.items()
             if k in doc
         )
-        conf = self.enum(
-            Confidence, doc.get("confidence", "confirmed"), where, "confidence", line("confidence")
-        )
+        conf = self.enum(Confidence, doc.get("confidence", "confirmed"), where, "confidence", line)
         if not ok or conf is None or not all(k in doc for k, (_, r) in DOCUMENT_KEYS.items() if r):
             return
         if not isinstance(did, str):
@@ -442,14 +447,16 @@ class _Checker:
             note=doc.get("note"),
         )
 
-    def enum(self, cls: Any, value: Any, where: str, key: str, line: int | None) -> Any:
+    def enum(
+        self, cls: Any, value: Any, where: str, key: str, line: Callable[[str], int | None]
+    ) -> Any:
         if not isinstance(value, str):
             return None
         try:
             return cls(value)
         except ValueError:
             allowed = ", ".join(m.value for m in cls)
-            self.add(line, where, f'{key}: "{value}" is not one of: {allowed}')
+            self.add(line(key), where, f'{key}: "{value}" is not one of: {allowed}')
             return None
 
     def item(self, kind: Kind, i: int, raw: dict[str, Any]) -> None:
@@ -462,7 +469,8 @@ class _Checker:
         before = len(self.problems)
         if isinstance(iid, str):
             if iid in self.raw.ids:
-                first = self.raw.ids[iid]
+                first_kind, first_index = self.raw.ids[iid]
+                first = self.raw.line_of(first_kind, first_index, key="id")
                 self.add(
                     line("id"),
                     where,
@@ -470,7 +478,7 @@ class _Checker:
                     "each id must be unique",
                 )
             else:
-                self.raw.ids[iid] = line("id")
+                self.raw.ids[iid] = (kind.value, i)
         self.check_keys(raw, ITEM_KEYS, where, line)
         for k, (t, _) in ITEM_KEYS.items():
             if k in raw:
@@ -482,7 +490,7 @@ class _Checker:
                 "id: expected lower-case letters, digits, '-' or '.'",
                 'for example "bms7" or "reports-2026"',
             )
-        itype = self.enum(TYPES[kind], raw.get("type"), where, "type", line("type"))
+        itype = self.enum(TYPES[kind], raw.get("type"), where, "type", line)
         cycle = raw.get("cycle")
         if isinstance(cycle, str):
             m = CYCLE_RE.match(cycle)
@@ -534,9 +542,9 @@ class _Checker:
                     description=raw.get("description"),
                     decisions=tuple(d for d in decisions if d),
                     origin=self.raw.name,
-                    line=line(),
                 ),
                 bool(raw.get("override", False)),
+                i,
             )
         )
 
@@ -553,11 +561,9 @@ class _Checker:
         for k, (t, _) in DECISION_KEYS.items():
             if k in d:
                 self.typed(d[k], t, where, k, lambda k=k: line(k))  # type: ignore[misc]
-        conf = self.enum(Confidence, d.get("confidence"), where, "confidence", line("confidence"))
+        conf = self.enum(Confidence, d.get("confidence"), where, "confidence", line)
         status = (
-            self.enum(Status, d.get("status"), where, "status", line("status"))
-            if "status" in d
-            else None
+            self.enum(Status, d.get("status"), where, "status", line) if "status" in d else None
         )
         if status is not None and status not in STATUSES[kind]:
             allowed = ", ".join(sorted(s.value for s in STATUSES[kind]))
@@ -702,6 +708,7 @@ def _merge(files: Sequence[_Raw], problems: list[Problem]) -> Schedule:
     """Join files: the first is the base; later ones add items or override by id."""
     documents: dict[str, Document] = {}
     items: dict[str, Item] = {}
+    where_from: dict[str, tuple[_Raw, int]] = {}
     for raw in files:
         for did, doc in raw.documents.items():
             if did in documents and documents[did] != doc:
@@ -715,16 +722,18 @@ def _merge(files: Sequence[_Raw], problems: list[Problem]) -> Schedule:
                     )
                 )
             documents[did] = doc
-        for item, override in raw.items:
+        for item, override, index in raw.items:
+            here = f'{item.kind.value} "{item.id}"'
             if item.id in items and not override:
-                first = items[item.id]
+                first_raw, first_index = where_from[item.id]
+                first_line = first_raw.line_of(items[item.id].kind.value, first_index)
                 problems.append(
                     Problem(
                         file=raw.name,
-                        line=item.line,
-                        where=f'{item.kind.value} "{item.id}"',
-                        message=f"id already used in {first.origin}"
-                        + (f":{first.line}" if first.line else ""),
+                        line=raw.line_of(item.kind.value, index),
+                        where=here,
+                        message=f"id already used in {first_raw.name}"
+                        + (f":{first_line}" if first_line else ""),
                         hint="rename it, or add override = true to replace that item",
                     )
                 )
@@ -732,14 +741,15 @@ def _merge(files: Sequence[_Raw], problems: list[Problem]) -> Schedule:
                 problems.append(
                     Problem(
                         file=raw.name,
-                        line=item.line,
-                        where=f'{item.kind.value} "{item.id}"',
+                        line=raw.line_of(item.kind.value, index),
+                        where=here,
                         message="override = true, but no earlier file has this id",
                         hint="remove override, or check the id",
                     )
                 )
             else:
                 items[item.id] = item
+                where_from[item.id] = (raw, index)
     revisions = [r.revision for r in files if r.revision]
     title = next((r.title for r in files if r.title), None)
     kwargs = {"title": title} if title else {}
@@ -771,20 +781,33 @@ def _check_refs(files: Sequence[_Raw], problems: list[Problem]) -> None:
     }
 
     def check(
-        f: _Raw, ref: Any, known: set[str], key: str, what: str, where: str, line: int | None
+        ref: Any,
+        known: set[str],
+        key: str,
+        where: str,
+        f: _Raw,
+        kind: Kind,
+        i: int,
+        sub: int | None = None,
     ) -> None:
+        """Report `ref` if unknown; its line is looked up only then."""
         if not isinstance(ref, str) or ref in known:
             return
+        is_doc = known is docs
         close = difflib.get_close_matches(ref, sorted(known), n=1)
         hint = (
             f'did you mean "{close[0]}"?'
             if close
-            else ("add it as a [[document]]" if what == "document" else "give the id of a meeting")
+            else ("add it as a [[document]]" if is_doc else "give the id of a meeting")
         )
-        label = "is not in the document register" if what == "document" else "is not a meeting id"
+        label = "is not in the document register" if is_doc else "is not a meeting id"
         problems.append(
             Problem(
-                file=f.name, line=line, where=where, message=f'{key}: "{ref}" {label}', hint=hint
+                file=f.name,
+                line=f.line_of(kind.value, i, sub=sub, key=key),
+                where=where,
+                message=f'{key}: "{ref}" {label}',
+                hint=hint,
             )
         )
 
@@ -797,40 +820,12 @@ def _check_refs(files: Sequence[_Raw], problems: list[Problem]) -> None:
                 where = (
                     f'{kind.value} "{iid}"' if isinstance(iid, str) else f"{kind.value} #{i + 1}"
                 )
-                check(
-                    f,
-                    raw.get("serves"),
-                    meetings,
-                    "serves",
-                    "meeting",
-                    where,
-                    f.line_of(kind.value, i, key="serves"),
-                )
-                decisions = raw.get("decision", ())
-                for j, d in enumerate(decisions if isinstance(decisions, list) else ()):
+                check(raw.get("serves"), meetings, "serves", where, f, kind, i)
+                for j, d in enumerate(entries(raw, "decision")):
                     if not isinstance(d, dict):
                         continue
                     at = f"{where}, decision {j + 1}"
-                    refs = d.get("also", [])
-                    for key, ref in [
-                        ("source", d.get("source")),
-                        *(("also", r) for r in (refs if isinstance(refs, list) else ())),
-                    ]:
-                        check(
-                            f,
-                            ref,
-                            docs,
-                            key,
-                            "document",
-                            at,
-                            f.line_of(kind.value, i, sub=j, key=key),
-                        )
-                    check(
-                        f,
-                        d.get("due_at"),
-                        meetings,
-                        "due_at",
-                        "meeting",
-                        at,
-                        f.line_of(kind.value, i, sub=j, key="due_at"),
-                    )
+                    check(d.get("source"), docs, "source", at, f, kind, i, j)
+                    for ref in entries(d, "also"):
+                        check(ref, docs, "also", at, f, kind, i, j)
+                    check(d.get("due_at"), meetings, "due_at", at, f, kind, i, j)

@@ -233,7 +233,6 @@ class Item:
     description: str | None = None
     decisions: tuple[Decision, ...]
     origin: str = "schedule.toml"
-    line: int | None = None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
