@@ -17,8 +17,8 @@ run: $(BIN)/poacal
 	$(BIN)/poacal
 
 lint: $(BIN)/poacal
-	$(BIN)/ruff check poacal tests
-	$(BIN)/ruff format --check poacal tests
+	$(BIN)/ruff check poacal tests bench
+	$(BIN)/ruff format --check poacal tests bench
 	$(BIN)/mypy
 
 test: lint

@@ -152,5 +152,21 @@ def dashboard(d: Dashboard, schedule: Schedule) -> dict[str, Any]:
 
 
 def dumps(data: Any) -> str:
-    """The one way poacal writes JSON: stable, UTF-8 text, newline at the end."""
-    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    """The one way poacal writes JSON: stable, UTF-8 text, newline at the end.
+
+    The envelope's keys go one per line and each element of a top-level array (an item,
+    a change, a reminder) on a line of its own: readable, diff- and grep-friendly, and
+    fast, because every line is written by the C encoder (an `indent` would force
+    Python's pure-Python one, ten times slower on 10,000 items).
+    """
+    one = json.JSONEncoder(ensure_ascii=False, separators=(", ", ": ")).encode
+    if not isinstance(data, dict):
+        return one(data) + "\n"
+    parts = []
+    for key, value in data.items():
+        if isinstance(value, list) and value:
+            inner = ",\n".join("    " + one(v) for v in value)
+            parts.append(f"  {one(key)}: [\n{inner}\n  ]")
+        else:
+            parts.append(f"  {one(key)}: {one(value)}")
+    return "{\n" + ",\n".join(parts) + "\n}\n"

@@ -94,6 +94,21 @@ DECISION_KEYS = {
     "outcome": ("string", False),
 }
 TOP_KEYS = {"schedule", "document", "meeting", "deadline", "mandate"}
+
+# For the fast path: the exact Python types each expected type allows (bool is not an
+# integer here, and a date-time is not a date), and the required keys of each table.
+PY_TYPES: dict[str, frozenset[type]] = {
+    "date": frozenset({date}),
+    "boolean": frozenset({bool}),
+    "integer": frozenset({int}),
+    "array of strings": frozenset({list}),
+    "array of tables": frozenset({list}),
+}
+SPECS = (SCHEDULE_KEYS, DOCUMENT_KEYS, ITEM_KEYS, DECISION_KEYS)
+EXACT = {
+    id(spec): {k: PY_TYPES.get(t, frozenset({str})) for k, (t, _) in spec.items()} for spec in SPECS
+}
+REQUIRED = {id(spec): frozenset(k for k, (_, r) in spec.items() if r) for spec in SPECS}
 DATE_KEYS = ("start", "end", "due", "year", "month", "early")
 
 
@@ -361,6 +376,32 @@ class _Checker:
             hint = "known keys: " + ", ".join(sorted(known))
         self.add(line, where, f'unknown key "{key}"', hint)
 
+    def shape(
+        self,
+        table: dict[str, Any],
+        spec: dict[str, tuple[str, bool]],
+        where: str,
+        line: Callable[[str | None], int | None],
+    ) -> bool:
+        """Keys known, required keys present, values of the right type; reports each
+        problem. The common case (a well-formed table) takes one cheap pass."""
+        exact = EXACT[id(spec)]
+        for key, value in table.items():
+            allowed = exact.get(key)
+            if allowed is None or type(value) not in allowed:
+                break
+            if key == "also" and any(type(v) is not str for v in value):
+                break
+        else:
+            if REQUIRED[id(spec)] <= table.keys():
+                return True
+        before = len(self.problems)
+        self.check_keys(table, spec, where, line)
+        for key, (expected, _) in spec.items():
+            if key in table:
+                self.typed(table[key], expected, where, key, lambda k=key: line(k))  # type: ignore[misc]
+        return len(self.problems) == before
+
     def check_keys(
         self,
         table: dict[str, Any],
@@ -415,12 +456,7 @@ class _Checker:
         def line(k: str | None = None) -> int | None:
             return self.raw.line_of("document", i, key=k)
 
-        self.check_keys(doc, DOCUMENT_KEYS, where, line)
-        ok = all(
-            self.typed(doc.get(k), t, where, k, lambda k=k: line(k))  # type: ignore[misc]
-            for k, (t, _) in DOCUMENT_KEYS.items()
-            if k in doc
-        )
+        ok = self.shape(doc, DOCUMENT_KEYS, where, line)
         conf = self.enum(Confidence, doc.get("confidence", "confirmed"), where, "confidence", line)
         if not ok or conf is None or not all(k in doc for k, (_, r) in DOCUMENT_KEYS.items() if r):
             return
@@ -479,10 +515,7 @@ class _Checker:
                 )
             else:
                 self.raw.ids[iid] = (kind.value, i)
-        self.check_keys(raw, ITEM_KEYS, where, line)
-        for k, (t, _) in ITEM_KEYS.items():
-            if k in raw:
-                self.typed(raw[k], t, where, k, lambda k=k: line(k))  # type: ignore[misc]
+        self.shape(raw, ITEM_KEYS, where, line)
         if isinstance(iid, str) and not ID_RE.match(iid):
             self.add(
                 line("id"),
@@ -557,10 +590,7 @@ class _Checker:
             return self.raw.line_of(kind.value, i, sub=j, key=k)
 
         before = len(self.problems)
-        self.check_keys(d, DECISION_KEYS, where, line)
-        for k, (t, _) in DECISION_KEYS.items():
-            if k in d:
-                self.typed(d[k], t, where, k, lambda k=k: line(k))  # type: ignore[misc]
+        self.shape(d, DECISION_KEYS, where, line)
         conf = self.enum(Confidence, d.get("confidence"), where, "confidence", line)
         status = (
             self.enum(Status, d.get("status"), where, "status", line) if "status" in d else None

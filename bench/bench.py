@@ -1,0 +1,181 @@
+"""poacal's start-up and scale benchmark: `make bench`.
+
+Runs everything in one go, side by side, on this machine: the import floors poacal
+cannot go below, poacal's own commands, generated schedules of 100, 1,000 and 10,000
+items, and the icalendar library's own cost of building the same 10,000 events. Prints
+medians, ratios against the floors and whether each budget is met. It reports; it never
+fails a build (a timed test would be flaky on a shared two-core machine).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+PY = sys.executable
+POACAL = str(Path(PY).with_name("poacal"))
+RUNS = int(os.environ.get("BENCH_RUNS", "15"))
+
+
+def measure(cmd: list[str], env: dict[str, str], runs: int) -> tuple[float, float]:
+    """Median wall time (s) and peak resident memory (MiB) of `runs` fresh processes."""
+    times, peaks = [], []
+    for _ in range(runs):
+        start = time.perf_counter()
+        proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        _, status, usage = os.wait4(proc.pid, 0)
+        times.append(time.perf_counter() - start)
+        peaks.append(usage.ru_maxrss / 1024)
+        code = os.waitstatus_to_exitcode(status)
+        if code not in (0, 10, 11):
+            sys.exit(f"benchmark command failed with exit {code}: {' '.join(cmd)}")
+    return statistics.median(times), max(peaks)
+
+
+def main() -> None:
+    tmp = Path(tempfile.mkdtemp(prefix="poacal-bench-"))
+    env = {
+        **os.environ,
+        "POACAL_SCHEDULE": "",
+        "POACAL_STATE": str(tmp / "state.json"),
+        "XDG_CONFIG_HOME": str(tmp / "config"),
+        "COLUMNS": "100",
+        "NO_COLOR": "1",
+    }
+    results: dict[str, tuple[float, float]] = {}
+
+    def run(
+        name: str, cmd: list[str], runs: int = RUNS, extra: dict[str, str] | None = None
+    ) -> None:
+        results[name] = measure(cmd, {**env, **(extra or {})}, runs)
+        ms, mib = results[name]
+        print(f"  {name:<44} {ms * 1000:8.1f} ms {mib:7.1f} MiB", flush=True)
+
+    print(
+        f"poacal benchmark: Python {platform.python_version()}, {platform.machine()}, "
+        f"{os.cpu_count()} cores, median of {RUNS} runs\n\nfloors"
+    )
+    run("python -c pass", [PY, "-c", "pass"])
+    run("import typer", [PY, "-c", "import typer"])
+    run(
+        "import typer, rich.console, rich.table",
+        [PY, "-c", "import typer, rich.console, rich.table"],
+    )
+    run("import typer, icalendar", [PY, "-c", "import typer, icalendar"])
+    print("poacal, embedded schedule")
+    run("poacal --help", [POACAL, "--help"])
+    run("poacal (dashboard)", [POACAL])
+    run("poacal deadlines", [POACAL, "deadlines"])
+    run("poacal meetings", [POACAL, "meetings"])
+    run("poacal status", [POACAL, "status"])
+    run("poacal deadlines --json", [POACAL, "deadlines", "--json"])
+    run("poacal remind --format json", [POACAL, "remind", "--format", "json"])
+    run("poacal export ics", [POACAL, "export", "ics"])
+    run(
+        "completion: poacal show b<TAB>",
+        [POACAL],
+        extra={
+            "_POACAL_COMPLETE": "complete_bash",
+            "COMP_WORDS": "poacal show b",
+            "COMP_CWORD": "2",
+        },
+    )
+    print("scale (generated schedules)")
+    sys.path.insert(0, str(HERE))
+    from generate import schedule
+
+    for n in (100, 1000, 10000):
+        path = tmp / f"s{n}.toml"
+        path.write_text(schedule(n), encoding="utf-8")
+        runs = max(3, RUNS // (1 if n < 10000 else 3))
+        run(f"{n:>5} items: validate (load + validate)", [POACAL, "validate", str(path)], runs)
+        run(
+            f"{n:>5} items: status --json",
+            [POACAL, "status", "--json", "--schedule", str(path)],
+            runs,
+        )
+        run(f"{n:>5} items: export ics", [POACAL, "export", "ics", "--schedule", str(path)], runs)
+    run(
+        "icalendar itself: 10000 events",
+        [PY, str(HERE / "ical_reference.py"), "10000"],
+        max(3, RUNS // 3),
+    )
+
+    def ms(name: str) -> float:
+        return results[name][0]
+
+    typer_f, rich_f, ical_f = (
+        ms("import typer"),
+        ms("import typer, rich.console, rich.table"),
+        ms("import typer, icalendar"),
+    )
+    budgets = []
+    for name in ("poacal (dashboard)", "poacal deadlines", "poacal meetings", "poacal status"):
+        budgets.append((f"{name} / typer+rich floor", ms(name) / rich_f, 1.15, "x"))
+    for name in (
+        "poacal deadlines --json",
+        "poacal remind --format json",
+        "completion: poacal show b<TAB>",
+    ):
+        budgets.append((f"{name} / typer floor", ms(name) / typer_f, 1.15, "x"))
+    budgets.append(
+        ("poacal export ics / typer+icalendar floor", ms("poacal export ics") / ical_f, 1.15, "x")
+    )
+    budgets.append(("10000 items: status --json (s)", ms("10000 items: status --json"), 0.5, "s"))
+    budgets.append(
+        (
+            "10000 items: export ics / icalendar itself",
+            ms("10000 items: export ics") / ms("icalendar itself: 10000 events"),
+            1.1,
+            "x",
+        )
+    )
+    budgets.append(
+        (
+            "growth 1000 -> 10000 items, status --json",
+            ms("10000 items: status --json") / ms(" 1000 items: status --json"),
+            12,
+            "x",
+        )
+    )
+    peak = max(mib for name, (_, mib) in results.items() if name.startswith("10000"))
+    budgets.append(("peak memory at 10000 items (MiB)", peak, 120, "MiB"))
+    print("\nbudgets")
+    for name, value, limit, unit in budgets:
+        verdict = "met" if value <= limit else "MISSED"
+        print(f"  {name:<52} {value:7.2f} {unit:<3} (budget {limit} {unit}): {verdict}")
+    out = HERE / "out"
+    out.mkdir(exist_ok=True)
+    (out / "results.json").write_text(
+        json.dumps(
+            {
+                "python": platform.python_version(),
+                "machine": platform.machine(),
+                "cores": os.cpu_count(),
+                "runs": RUNS,
+                "results": {
+                    k: {"ms": round(v[0] * 1000, 1), "peak_mib": round(v[1], 1)}
+                    for k, v in results.items()
+                },
+                "budgets": [
+                    {"name": n, "value": round(v, 3), "limit": lim, "unit": u}
+                    for n, v, lim, u in budgets
+                ],
+            },
+            indent=2,
+        )
+        + "\n"
+    )
+    print(f"\n(written to {out / 'results.json'})")
+
+
+if __name__ == "__main__":
+    main()
