@@ -4,8 +4,6 @@ Heavy modules (Rich, icalendar, the renderers) are imported inside the commands 
 need them, so `--json`, `remind` and shell completion start as fast as Typer allows.
 """
 
-from __future__ import annotations
-
 import functools
 import io
 import os
@@ -118,13 +116,13 @@ def parse_window(text: str, as_of: date, option: str) -> date:
     return end
 
 
-def load(paths: list[Path] | None) -> Schedule:
+def load(paths: list[Path] | None) -> "Schedule":
     from poacal.load import load_schedule, resolve
 
     return load_schedule(*resolve(paths or ()))
 
 
-def done_marks() -> dict[str, Done]:
+def done_marks() -> "dict[str, Done]":
     """Your items marked done, for the views. A state file that cannot be read is
     reported on stderr and the views go on without it (nothing is written)."""
     from poacal import state
@@ -136,13 +134,13 @@ def done_marks() -> dict[str, Done]:
         return {}
 
 
-def console() -> Console:
+def console() -> "Console":
     from rich.console import Console
 
     return Console(highlight=False, emoji=False)
 
 
-def emit(build: Callable[[int], RenderableType]) -> None:
+def emit(build: "Callable[[int], RenderableType]") -> None:
     """Print what `build(width)` makes for this terminal's width."""
     con = console()
     con.print(build(con.width))
@@ -180,7 +178,7 @@ def dashboard(
 
 
 def _listing(
-    kind: Kind,
+    kind: "Kind",
     as_of: str | None,
     schedule: list[Path] | None,
     json: bool,
@@ -323,7 +321,7 @@ ItemId = Annotated[
 ]
 
 
-def find(sched: Schedule, item_id: str) -> None:
+def find(sched: "Schedule", item_id: str) -> None:
     if sched.get(item_id) is None:
         import difflib
 
@@ -761,7 +759,7 @@ def remind(
         raise typer.Exit(code)
 
 
-def _kinds(kind: list[str] | None) -> list[Kind]:
+def _kinds(kind: list[str] | None) -> "list[Kind]":
     from poacal.model import Kind
 
     kinds = []

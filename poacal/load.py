@@ -33,8 +33,22 @@ from poacal.model import (
 
 MAX_BYTES = 16 * 1024 * 1024
 SCHEMA = 1
-ID_RE = re.compile(r"^[a-z0-9][a-z0-9.-]{0,63}$")
-CYCLE_RE = re.compile(r"^(\d{4})-(\d{4})$")
+ID_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789.-")
+
+
+def valid_id(text: str) -> bool:
+    """Lower-case letters, digits, '-' and '.', starting with a letter or digit."""
+    return 0 < len(text) <= 64 and text[0] not in ".-" and set(text) <= ID_CHARS
+
+
+def cycle_years(text: str) -> tuple[int, int] | None:
+    """'2018-2024' -> (2018, 2024); None unless two 4-digit years, the first earlier."""
+    a, sep, b = text.partition("-")
+    if sep and len(a) == len(b) == 4 and a.isdigit() and b.isdigit() and int(a) < int(b):
+        return int(a), int(b)
+    return None
+
+
 TYPES: dict[Kind, type[MeetingType] | type[DeadlineType] | type[MandateType]] = {
     Kind.MEETING: MeetingType,
     Kind.DEADLINE: DeadlineType,
@@ -128,7 +142,7 @@ def default_paths() -> list[Path]:
     env = os.environ.get("POACAL_SCHEDULE")
     if env:
         return resolve([p for p in env.split(os.pathsep) if p])
-    from poacal.state import config_path
+    from poacal.paths import config_path
 
     user = config_path()
     return [embedded_path(), user] if user.is_file() else [embedded_path()]
@@ -516,7 +530,7 @@ class _Checker:
             else:
                 self.raw.ids[iid] = (kind.value, i)
         self.shape(raw, ITEM_KEYS, where, line)
-        if isinstance(iid, str) and not ID_RE.match(iid):
+        if isinstance(iid, str) and not valid_id(iid):
             self.add(
                 line("id"),
                 where,
@@ -525,15 +539,13 @@ class _Checker:
             )
         itype = self.enum(TYPES[kind], raw.get("type"), where, "type", line)
         cycle = raw.get("cycle")
-        if isinstance(cycle, str):
-            m = CYCLE_RE.match(cycle)
-            if not m or int(m.group(1)) >= int(m.group(2)):
-                self.add(
-                    line("cycle"),
-                    where,
-                    f'cycle: expected "YYYY-YYYY", got "{cycle}"',
-                    'for example cycle = "2024-2030"',
-                )
+        if isinstance(cycle, str) and cycle_years(cycle) is None:
+            self.add(
+                line("cycle"),
+                where,
+                f'cycle: expected "YYYY-YYYY", got "{cycle}"',
+                'for example cycle = "2024-2030"',
+            )
         if "addressee" in raw and kind is not Kind.MANDATE:
             self.add(line("addressee"), where, "addressee: only mandates have an addressee")
         decisions = []

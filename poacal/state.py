@@ -21,34 +21,13 @@ from datetime import date
 from pathlib import Path
 
 from poacal.errors import StateError
+from poacal.paths import state_path
+
+__all__ = ["State", "locked", "parse", "read", "state_path", "write"]
 from poacal.queries import Done
 
 FORMAT = 1
 LOCK_TIMEOUT = 30.0
-
-
-def state_path() -> Path:
-    env = os.environ.get("POACAL_STATE")
-    if env:
-        return Path(env)
-    if sys.platform == "win32":
-        base = Path(os.environ.get("LOCALAPPDATA", Path.home() / "AppData" / "Local"))
-    elif sys.platform == "darwin":
-        base = Path.home() / "Library" / "Application Support"
-    else:
-        base = Path(os.environ.get("XDG_STATE_HOME") or Path.home() / ".local" / "state")
-    return base / "poacal" / "state.json"
-
-
-def config_path() -> Path:
-    """Where a user's own schedule file is looked for."""
-    if sys.platform == "win32":
-        base = Path(os.environ.get("APPDATA", Path.home() / "AppData" / "Roaming"))
-    elif sys.platform == "darwin":
-        base = Path.home() / "Library" / "Application Support"
-    else:
-        base = Path(os.environ.get("XDG_CONFIG_HOME") or Path.home() / ".config")
-    return base / "poacal" / "schedule.toml"
 
 
 @dataclass(slots=True, kw_only=True)
