@@ -741,11 +741,16 @@ def remind(
             if r.item.kind in kinds
         ]
         found, new = rem.due_reminders(rows, day, horizons, st)
-        if fmt == "json":
-            emit_json(rem.to_json(found, sched, day, horizons, once))
-        else:
-            sys.stdout.write("".join(rem.line(r, sched) + "\n" for r in found))
-            sys.stdout.flush()
+        try:
+            if fmt == "json":
+                emit_json(rem.to_json(found, sched, day, horizons, once))
+            else:
+                sys.stdout.write("".join(rem.line(r, sched) + "\n" for r in found))
+                sys.stdout.flush()
+        except BrokenPipeError:
+            # The reader stopped reading (`| head -1`): what it read was delivered, and a
+            # script still needs the exit code that says what was due.
+            _silence_stdout()
         return found, new
 
     if once:

@@ -353,7 +353,7 @@ class _Checker:
                 self.add(
                     self.raw.line_of("schedule", 0, key="schema"),
                     "[schedule]",
-                    f"schema {sched['schema']!r} is not supported",
+                    f"schema: {_type_name(sched['schema'])} is not supported",
                     f"this poacal reads schema {SCHEMA}",
                 )
         elif sched is not None:
@@ -428,7 +428,7 @@ class _Checker:
                 self.unknown(key, spec, line(key), where)
         for key, (expected, required) in spec.items():
             if required and key not in table:
-                self.add(line(None), where, f'missing key "{key}"', f"expected {expected}")
+                self.add(line(None), where, f'missing key "{key}"', f"expected {_shown(expected)}")
 
     @staticmethod
     def valid(value: Any, expected: str) -> bool:
@@ -460,7 +460,7 @@ class _Checker:
             hint = "give a date without a time of day"
         elif expected == "string" and isinstance(value, int) and key == "paragraph":
             hint = f'quote it: paragraph = "{value}"'
-        self.add(line(), where, f"{key}: expected {expected}, got {got}", hint)
+        self.add(line(), where, f"{key}: expected {_shown(expected)}, got {got}", hint)
         return False
 
     def document(self, i: int, doc: dict[str, Any]) -> None:
@@ -727,6 +727,11 @@ class _Checker:
             return None
         precision = Precision.EARLY if d.get("early") else Precision.YEAR
         return When(precision=precision, year=year, length=d.get("length"))
+
+
+def _shown(expected: str) -> str:
+    """The TOML type behind a semantic one: an id, a type or a status is a string."""
+    return "string" if expected in ("id", "cycle", "type", "status", "confidence") else expected
 
 
 def _type_name(value: Any) -> str:

@@ -117,6 +117,7 @@ def _build(
         title_style="bold",
         pad_edge=False,
         collapse_padding=True,
+        show_edge=False,
     )
     for c in cols:
         t.add_column(c, width=sizes[c], no_wrap=c in NO_WRAP, overflow="fold")
