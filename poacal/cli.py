@@ -147,9 +147,9 @@ def emit(build: "Callable[[int], RenderableType]") -> None:
 
 
 def emit_json(data: Any) -> None:
-    from poacal.jsonout import dumps
+    from poacal.jsonout import write
 
-    sys.stdout.write(dumps(data))
+    write(data, sys.stdout)
     sys.stdout.flush()
 
 

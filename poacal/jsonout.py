@@ -7,10 +7,11 @@ Imports nothing heavy, so `--json` paths start fast.
 
 from __future__ import annotations
 
+import io
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from datetime import date
-from typing import Any
+from typing import IO, Any
 
 from poacal.model import Decision, Schedule, When
 from poacal.queries import Change, Dashboard, Row, counts, explain_date
@@ -114,7 +115,9 @@ def listing(
     rows: Iterable[Row], schedule: Schedule, as_of: date, *, with_counts: bool = False
 ) -> dict[str, Any]:
     rows = list(rows)
-    body: dict[str, Any] = {"items": [item(r, schedule) for r in rows]}
+    # A generator: `write` turns each item into its line and drops it, so 10,000 items
+    # never sit in memory as dicts all at once.
+    body: dict[str, Any] = {"items": (item(r, schedule) for r in rows)}
     if with_counts:
         body["counts"] = counts(rows)
     return envelope(schedule, as_of, **body)
@@ -151,22 +154,36 @@ def dashboard(d: Dashboard, schedule: Schedule) -> dict[str, Any]:
     )
 
 
-def dumps(data: Any) -> str:
+def write(data: Any, out: IO[str]) -> None:
     """The one way poacal writes JSON: stable, UTF-8 text, newline at the end.
 
     The envelope's keys go one per line and each element of a top-level array (an item,
     a change, a reminder) on a line of its own: readable, diff- and grep-friendly, and
     fast, because every line is written by the C encoder (an `indent` would force
-    Python's pure-Python one, ten times slower on 10,000 items).
+    Python's pure-Python one, ten times slower on 10,000 items). Arrays may be given as
+    iterators, and are written as they are produced.
     """
     one = json.JSONEncoder(ensure_ascii=False, separators=(", ", ": ")).encode
     if not isinstance(data, dict):
-        return one(data) + "\n"
-    parts = []
-    for key, value in data.items():
-        if isinstance(value, list) and value:
-            inner = ",\n".join("    " + one(v) for v in value)
-            parts.append(f"  {one(key)}: [\n{inner}\n  ]")
+        out.write(one(data) + "\n")
+        return
+    out.write("{")
+    for n, (key, value) in enumerate(data.items()):
+        out.write(",\n  " if n else "\n  ")
+        out.write(one(key) + ": ")
+        if isinstance(value, list | Iterator):
+            first = True
+            for element in value:
+                out.write(("[\n    " if first else ",\n    ") + one(element))
+                first = False
+            out.write("[]" if first else "\n  ]")
         else:
-            parts.append(f"  {one(key)}: {one(value)}")
-    return "{\n" + ",\n".join(parts) + "\n}\n"
+            out.write(one(value))
+    out.write("\n}\n")
+
+
+def dumps(data: Any) -> str:
+    """`write` to a string."""
+    buf = io.StringIO()
+    write(data, buf)
+    return buf.getvalue()
