@@ -104,6 +104,12 @@ def main() -> None:
         [PY, "-c", "import typer, rich.console, rich.table"],
     )
     run("import typer, icalendar", [PY, "-c", "import typer, icalendar"])
+    # Not a floor but the decomposition that explains the ratios: Typer builds every
+    # command's parameters from its signature on each run, before any command runs.
+    run(
+        "typer: build poacal's commands, run none",
+        [PY, "-c", "import typer.main, poacal.cli; typer.main.get_command(poacal.cli.app)"],
+    )
     print("poacal, embedded schedule")
     run("poacal --help", [POACAL, "--help"])
     run("poacal (dashboard)", [POACAL])
@@ -137,9 +143,11 @@ def main() -> None:
             runs,
         )
         run(f"{n:>5} items: export ics", [POACAL, "export", "ics", "--schedule", str(path)], runs)
+    events = tmp / "events10000.json"
+    events.write_text(reference_events(tmp / "s10000.toml"), encoding="utf-8")
     run(
-        "icalendar itself: 10000 events",
-        [PY, str(HERE / "ical_reference.py"), "10000"],
+        "icalendar itself: the same 10000 events",
+        [PY, str(HERE / "ical_reference.py"), str(events)],
         max(3, RUNS // 3),
     )
 
@@ -180,8 +188,19 @@ def main() -> None:
             "x",
         )
     )
-    peak = max(mib for name, (_, mib) in results.items() if name.startswith("10000"))
-    budgets.append(("peak memory at 10000 items (MiB)", peak, 120, "MiB"))
+    peak = max(
+        results["10000 items: validate (load + validate)"][1],
+        results["10000 items: status --json"][1],
+    )
+    budgets.append(("peak memory at 10000 items, load + status (MiB)", peak, 120, "MiB"))
+    budgets.append(
+        (
+            "peak memory at 10000 items, export ics (MiB)",
+            results["10000 items: export ics"][1],
+            120,
+            "MiB",
+        )
+    )
     print("\nbudgets")
     for name, value, limit, unit in budgets:
         verdict = "met" if value <= limit else "MISSED"
