@@ -666,8 +666,7 @@ def serve(
     except OSError as e:
         raise OutputError(f"cannot listen on {host}:{port}: {e.strerror or e}") from None
     base = f"http://{host}:{server.server_address[1]}/"
-    site = Site(build_site(sched, day, opts, base), sched.revision)
-    server.RequestHandlerClass = make_handler_for(site)
+    server.site = Site(build_site(sched, day, opts, base), sched.revision)
     sys.stderr.write(f"Serving {base} (Ctrl-C to stop)\n")
     sys.stderr.flush()
     try:
@@ -676,12 +675,6 @@ def serve(
         sys.stderr.write("Stopped.\n")
     finally:
         server.server_close()
-
-
-def make_handler_for(site: Any) -> Any:
-    from poacal.serve import make_handler
-
-    return make_handler(site)
 
 
 REMIND_EPILOG = (

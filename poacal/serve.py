@@ -41,69 +41,79 @@ class Site:
         return name if name in self.files else None
 
 
-def make_handler(site: Site) -> type[BaseHTTPRequestHandler]:
-    class Handler(BaseHTTPRequestHandler):
-        server_version = "poacal"
-        sys_version = ""
-        timeout = 10
+class SiteServer(ThreadingHTTPServer):
+    """A threading server that holds the site it serves (set once the port is known)."""
 
-        def log_message(self, format: str, *args: object) -> None:
-            """Quiet: a preview server need not log every request."""
+    daemon_threads = True
 
-        def _send(self, body: bool) -> None:
-            name = site.lookup(self.path)
-            if name is None:
-                self.send_error(HTTPStatus.NOT_FOUND, "Not a file of this site")
-                return
-            etag = site.etags[name]
-            if self._not_modified(etag):
-                self.send_response(HTTPStatus.NOT_MODIFIED)
-                self.send_header("ETag", etag)
-                self.end_headers()
-                return
-            data = site.files[name]
-            suffix = name[name.rfind(".") :]
-            self.send_response(HTTPStatus.OK)
-            self.send_header("Content-Type", TYPES.get(suffix, "application/octet-stream"))
-            self.send_header("Content-Length", str(len(data)))
+    def __init__(self, site: Site, host: str, port: int) -> None:
+        self.site = site
+        super().__init__((host, port), Handler)
+
+
+def make_server(site: Site, host: str, port: int) -> SiteServer:
+    return SiteServer(site, host, port)
+
+
+class Handler(BaseHTTPRequestHandler):
+    server_version = "poacal"
+    sys_version = ""
+    timeout = 10
+
+    @property
+    def site(self) -> Site:
+        assert isinstance(self.server, SiteServer)
+        return self.server.site
+
+    def log_message(self, format: str, *args: object) -> None:
+        """Quiet: a preview server need not log every request."""
+
+    def _send(self, body: bool) -> None:
+        name = self.site.lookup(self.path)
+        if name is None:
+            self.send_error(HTTPStatus.NOT_FOUND, "Not a file of this site")
+            return
+        etag = self.site.etags[name]
+        if self._not_modified(etag):
+            self.send_response(HTTPStatus.NOT_MODIFIED)
             self.send_header("ETag", etag)
-            self.send_header("Last-Modified", format_datetime(site.modified, usegmt=True))
-            self.send_header("Cache-Control", "max-age=3600")
-            self.send_header("X-Content-Type-Options", "nosniff")
             self.end_headers()
-            if body:
-                self.wfile.write(data)
+            return
+        data = self.site.files[name]
+        suffix = name[name.rfind(".") :]
+        self.send_response(HTTPStatus.OK)
+        self.send_header("Content-Type", TYPES.get(suffix, "application/octet-stream"))
+        self.send_header("Content-Length", str(len(data)))
+        self.send_header("ETag", etag)
+        self.send_header("Last-Modified", format_datetime(self.site.modified, usegmt=True))
+        self.send_header("Cache-Control", "max-age=3600")
+        self.send_header("X-Content-Type-Options", "nosniff")
+        self.end_headers()
+        if body:
+            self.wfile.write(data)
 
-        def _not_modified(self, etag: str) -> bool:
-            match = self.headers.get("If-None-Match")
-            if match is not None:
-                return etag in [m.strip() for m in match.split(",")] or match.strip() == "*"
-            since = self.headers.get("If-Modified-Since")
-            if since:
-                try:
-                    return parsedate_to_datetime(since) >= site.modified
-                except (TypeError, ValueError):
-                    return False
-            return False
+    def _not_modified(self, etag: str) -> bool:
+        match = self.headers.get("If-None-Match")
+        if match is not None:
+            return etag in [m.strip() for m in match.split(",")] or match.strip() == "*"
+        since = self.headers.get("If-Modified-Since")
+        if since:
+            try:
+                return parsedate_to_datetime(since) >= self.site.modified
+            except (TypeError, ValueError):
+                return False
+        return False
 
-        def do_GET(self) -> None:
-            self._send(body=True)
+    def do_GET(self) -> None:
+        self._send(body=True)
 
-        def do_HEAD(self) -> None:
-            self._send(body=False)
+    def do_HEAD(self) -> None:
+        self._send(body=False)
 
-        def _refuse(self) -> None:
-            self.send_response(HTTPStatus.METHOD_NOT_ALLOWED)
-            self.send_header("Allow", "GET, HEAD")
-            self.send_header("Content-Length", "0")
-            self.end_headers()
+    def _refuse(self) -> None:
+        self.send_response(HTTPStatus.METHOD_NOT_ALLOWED)
+        self.send_header("Allow", "GET, HEAD")
+        self.send_header("Content-Length", "0")
+        self.end_headers()
 
-        do_POST = do_PUT = do_DELETE = do_PATCH = do_OPTIONS = _refuse
-
-    return Handler
-
-
-def make_server(site: Site, host: str, port: int) -> ThreadingHTTPServer:
-    server = ThreadingHTTPServer((host, port), make_handler(site))
-    server.daemon_threads = True
-    return server
+    do_POST = do_PUT = do_DELETE = do_PATCH = do_OPTIONS = _refuse
