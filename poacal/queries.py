@@ -296,6 +296,26 @@ def explain_date(st: ItemState, schedule: Schedule) -> str:
     return f"Set by {ref}."
 
 
+def what_it_sets(d: Decision, schedule: Schedule) -> list[str]:
+    """What a decision set, in words, one fact per string: for `show` and `changes`."""
+    sets = []
+    if d.when:
+        sets.append(f"dates: {d.when.label()}")
+    if d.due_at:
+        tied = schedule.get(d.due_at)
+        sets.append(f"due at the opening of {tied.code if tied else d.due_at}")
+    for label, value in (
+        ("status", d.status.value if d.status else None),
+        ("venue", d.venue),
+        ("format", d.format),
+        (d.chair_role or "chair", d.chair),
+        ("outcome", d.outcome),
+    ):
+        if value:
+            sets.append(f"{label}: {value}")
+    return sets
+
+
 def source_ref(d: Decision, schedule: Schedule) -> str:
     doc = schedule.documents.get(d.source)
     name = (doc.symbol or doc.title) if doc else d.source

@@ -18,7 +18,16 @@ from rich.table import Table
 from rich.text import Text
 
 from poacal.model import Decision, Kind, Schedule, day_label
-from poacal.queries import Change, Dashboard, Row, Standing, explain_date, relative, source_ref
+from poacal.queries import (
+    Change,
+    Dashboard,
+    Row,
+    Standing,
+    explain_date,
+    relative,
+    source_ref,
+    what_it_sets,
+)
 
 STYLES = {
     Standing.OVERDUE: "bold red",
@@ -250,21 +259,7 @@ def decision_lines(d: Decision, n: int, schedule: Schedule) -> Group:
     head.append_text(_link(source_ref(d, schedule), doc.url if doc else None))
     head.append(f"  [{d.confidence.value}]", style=CONFIDENCE_STYLES[d.confidence.value])
     body = Text()
-    sets = []
-    if d.when:
-        sets.append(f"dates: {d.when.label()}")
-    if d.due_at:
-        tied = schedule.get(d.due_at)
-        sets.append(f"due at the opening of {tied.code if tied else d.due_at}")
-    for label, value in (
-        ("status", d.status.value if d.status else None),
-        ("venue", d.venue),
-        ("format", d.format),
-        (d.chair_role or "chair", d.chair),
-        ("outcome", d.outcome),
-    ):
-        if value:
-            sets.append(f"{label}: {value}")
+    sets = what_it_sets(d, schedule)
     for s in sets:
         body.append(s + "\n")
     if d.note:
@@ -325,22 +320,7 @@ def changes_table(
     cells = []
     for c in found:
         d = c.decision
-        what = []
-        if d.when:
-            what.append(f"dates {d.when.label()}")
-        if d.due_at:
-            tied = schedule.get(d.due_at)
-            what.append(f"due at the opening of {tied.code if tied else d.due_at}")
-        if d.status:
-            what.append(d.status.value)
-        if d.chair:
-            what.append(f"{d.chair_role or 'chair'}: {d.chair}")
-        if d.venue:
-            what.append(d.venue)
-        if d.outcome:
-            what.append(d.outcome)
-        if not what and d.note:
-            what.append(d.note)
+        what = what_it_sets(d, schedule) or ([d.note] if d.note else [])
         taken = d.taken.isoformat() if d.taken else ""
         if d.taken and not d.taken_exact:
             taken = f"by {taken}"
