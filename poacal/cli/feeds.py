@@ -1,0 +1,226 @@
+"""Calendar feeds: `export ics`, `export site` and the `serve` preview server."""
+
+import sys
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from poacal.cli import (
+    AsOf,
+    Cycle,
+    Kinds,
+    SchedulePaths,
+    app,
+    boundary,
+    find,
+    load,
+    parse_as_of,
+    parse_kinds,
+)
+from poacal.errors import UsageError
+
+export_app = typer.Typer(
+    name="export",
+    help="Write iCalendar feeds and a publishable feed folder.",
+    no_args_is_help=True,
+    rich_markup_mode=None,
+)
+app.add_typer(export_app)
+
+Ids = Annotated[
+    list[str] | None, typer.Option("--id", metavar="ID", help="Only this item (repeatable).")
+]
+UidDomain = Annotated[
+    str,
+    typer.Option(
+        "--uid-domain",
+        metavar="DOMAIN",
+        help="Domain part of every event's UID (item-id@DOMAIN); keep it fixed once published.",
+    ),
+]
+Tentative = Annotated[
+    bool,
+    typer.Option(
+        "--tentative",
+        help="Include items whose dates are known only to the month or year, "
+        "as STATUS:TENTATIVE events titled with what is known.",
+    ),
+]
+CancelledOpt = Annotated[
+    str,
+    typer.Option(
+        "--cancelled",
+        metavar="strict|visible",
+        help="Postponed or cancelled meetings: 'strict' sends STATUS:CANCELLED (calendars remove "
+        "them; Google deletes them); 'visible' keeps them with a [POSTPONED] or [CANCELLED] title.",
+    ),
+]
+AlarmOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--alarm",
+        metavar="30d|7d|2w",
+        help="Add a reminder this long before each deadline (repeatable). Google ignores "
+        "reminders in subscribed calendars.",
+    ),
+]
+AlarmMeetings = Annotated[
+    bool, typer.Option("--alarm-meetings", help="Also add the reminders to meetings.")
+]
+
+
+def _feed_options(
+    uid_domain: str, tentative: bool, cancelled: str, alarm: list[str] | None, alarm_meetings: bool
+) -> Any:
+    from poacal.ical import CancelledMode, FeedOptions, parse_alarm
+
+    try:
+        mode = CancelledMode(cancelled)
+    except ValueError:
+        raise UsageError(f"--cancelled: {cancelled!r} is not 'strict' or 'visible'") from None
+    alarms = []
+    for text in alarm or ():
+        delta = parse_alarm(text)
+        if delta is None or delta.days <= 0:
+            raise UsageError(f"--alarm: cannot read {text!r}; use days or weeks, e.g. 30d or 2w")
+        alarms.append(delta)
+    if not uid_domain or any(c in uid_domain for c in " @\r\n"):
+        raise UsageError(f"--uid-domain: {uid_domain!r} is not a domain name")
+    return FeedOptions(
+        uid_domain=uid_domain,
+        tentative=tentative,
+        cancelled=mode,
+        alarms=tuple(sorted(set(alarms), reverse=True)),
+        alarm_meetings=alarm_meetings,
+    )
+
+
+@export_app.command("ics")
+@boundary
+def export_ics(
+    output: Annotated[
+        str,
+        typer.Option(
+            "--output", "-o", metavar="FILE", help="Write to FILE (atomically); '-' for stdout."
+        ),
+    ] = "-",
+    kind: Kinds = None,
+    cycle: Cycle = None,
+    item_id: Ids = None,
+    uid_domain: UidDomain = "poacal.invalid",
+    tentative: Tentative = False,
+    cancelled: CancelledOpt = "strict",
+    alarm: AlarmOpt = None,
+    alarm_meetings: AlarmMeetings = False,
+    as_of: AsOf = None,
+    schedule: SchedulePaths = None,
+) -> None:
+    """Write an iCalendar (RFC 5545) feed of the schedule: all-day events with stable
+    UIDs, a SEQUENCE that rises when an item moves, and sources in each description."""
+    from poacal import queries
+    from poacal.ical import to_calendar
+
+    opts = _feed_options(uid_domain, tentative, cancelled, alarm, alarm_meetings)
+    kinds = parse_kinds(kind)
+    day = parse_as_of(as_of)
+    sched = load(schedule)
+    for i in item_id or ():
+        find(sched, i)
+    rows = queries.select(
+        queries.rows(sched, day),
+        day,
+        kinds=kinds,
+        cycles=cycle or (),
+        ids=item_id or (),
+        everything=True,
+    )
+    data = to_calendar(rows, sched, opts)
+    if output == "-":
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+        return
+    from poacal.files import write_atomic
+
+    write_atomic(Path(output), data)
+    sys.stderr.write(f"Wrote {output}\n")
+
+
+@export_app.command("site")
+@boundary
+def export_site(
+    folder: Annotated[Path, typer.Argument(metavar="DIR", help="Folder to write the site to.")],
+    base_url: Annotated[
+        str,
+        typer.Option(
+            "--base-url",
+            metavar="URL",
+            help="Where the folder will be published, e.g. "
+            "https://example.org/poa/; gives full https and webcal links.",
+        ),
+    ] = "",
+    uid_domain: UidDomain = "poacal.invalid",
+    tentative: Tentative = False,
+    cancelled: CancelledOpt = "strict",
+    alarm: AlarmOpt = None,
+    alarm_meetings: AlarmMeetings = False,
+    as_of: AsOf = None,
+    schedule: SchedulePaths = None,
+) -> None:
+    """Write a folder any static web host can serve: one feed for everything, one per kind
+    and per cycle, schedule.json, and an index.html that says how to subscribe."""
+    from poacal.errors import OutputError
+    from poacal.files import write_atomic
+    from poacal.site import build_site
+
+    opts = _feed_options(uid_domain, tentative, cancelled, alarm, alarm_meetings)
+    day = parse_as_of(as_of)
+    sched = load(schedule)
+    if not folder.is_dir():
+        raise OutputError(f"{folder}: no such folder; create it first")
+    files = build_site(sched, day, opts, base_url)
+    changed = [name for name, data in sorted(files.items()) if write_atomic(folder / name, data)]
+    sys.stderr.write(
+        f"{folder}: {len(files)} files, {len(changed)} changed"
+        + (f" ({', '.join(changed)})" if changed else "")
+        + "\n"
+    )
+
+
+@app.command()
+@boundary
+def serve(
+    host: Annotated[
+        str, typer.Option("--host", help="Address to listen on; only this machine by default.")
+    ] = "127.0.0.1",
+    port: Annotated[
+        int, typer.Option("--port", min=0, max=65535, help="Port (0 picks a free one).")
+    ] = 8080,
+    uid_domain: UidDomain = "poacal.invalid",
+    tentative: Tentative = False,
+    cancelled: CancelledOpt = "strict",
+    as_of: AsOf = None,
+    schedule: SchedulePaths = None,
+) -> None:
+    """Serve the feed folder from memory, for a local preview or a LAN. Ctrl-C stops it."""
+    from poacal.errors import OutputError
+    from poacal.serve import Site, make_server
+    from poacal.site import build_site
+
+    opts = _feed_options(uid_domain, tentative, cancelled, None, False)
+    day = parse_as_of(as_of)
+    sched = load(schedule)
+    try:
+        server = make_server(Site({}, sched.revision), host, port)
+    except OSError as e:
+        raise OutputError(f"cannot listen on {host}:{port}: {e.strerror or e}") from None
+    base = f"http://{host}:{server.server_address[1]}/"
+    server.site = Site(build_site(sched, day, opts, base), sched.revision)
+    sys.stderr.write(f"Serving {base} (Ctrl-C to stop)\n")
+    sys.stderr.flush()
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        sys.stderr.write("Stopped.\n")
+    finally:
+        server.server_close()

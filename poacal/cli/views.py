@@ -1,0 +1,316 @@
+"""Commands a person reads: the dashboard, listings, one item, changes, the timeline,
+and `validate`."""
+
+import io
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from poacal.cli import (
+    All,
+    AsOf,
+    Cycle,
+    ItemId,
+    Json,
+    SchedulePaths,
+    app,
+    boundary,
+    console,
+    done_marks,
+    emit,
+    emit_json,
+    find,
+    load,
+    parse_as_of,
+)
+from poacal.errors import UsageError
+
+if TYPE_CHECKING:
+    from poacal.model import Kind
+
+
+@app.callback()
+@boundary
+def dashboard(
+    ctx: typer.Context, as_of: AsOf = None, schedule: SchedulePaths = None, json: Json = False
+) -> None:
+    """The dashboard: the meeting in session or the next one, deadlines in the next 90
+    days, overdue items, open mandates and recent decisions."""
+    if ctx.invoked_subcommand is not None or ctx.resilient_parsing:
+        return
+    from poacal import queries
+
+    day = parse_as_of(as_of)
+    sched = load(schedule)
+    board = queries.dashboard(sched, day, done_marks())
+    if json:
+        from poacal import jsonout
+
+        emit_json(jsonout.dashboard(board, sched))
+        return
+    from poacal import render
+
+    emit(lambda width: render.dashboard(board, sched, width))
+
+
+def _listing(
+    kind: "Kind",
+    as_of: str | None,
+    schedule: list[Path] | None,
+    json: bool,
+    everything: bool,
+    cycles: list[str] | None,
+    types: list[str] | None = None,
+) -> None:
+    from poacal import queries
+
+    day = parse_as_of(as_of)
+    sched = load(schedule)
+    rows = queries.select(
+        queries.rows(sched, day, done_marks()),
+        day,
+        kinds=[kind],
+        cycles=cycles or (),
+        types=types or (),
+        everything=everything,
+    )
+    if json:
+        from poacal import jsonout
+
+        emit_json(jsonout.listing(rows, sched, day))
+        return
+    from poacal import render
+
+    if not rows:
+        hint = "" if everything else "; add --all for earlier cycles"
+        sys.stderr.write(f"No {kind.value}s to show{hint}.\n")
+        return
+    if kind.value == "meeting":
+        emit(lambda width: render.meetings_table(rows, width))
+    else:
+        emit(lambda width: render.items_table(rows, sched, width))
+
+
+def _complete_type(incomplete: str) -> list[str]:
+    from poacal.model import MeetingType
+
+    return [t.value for t in MeetingType if t.value.startswith(incomplete)]
+
+
+@app.command()
+@boundary
+def meetings(
+    as_of: AsOf = None,
+    schedule: SchedulePaths = None,
+    json: Json = False,
+    everything: All = False,
+    cycle: Cycle = None,
+    kind: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--kind",
+            metavar="TYPE",
+            autocompletion=_complete_type,
+            help="Only this type of meeting: review-conference, biennial-meeting, "
+            "preparatory-committee, technical-expert-group, governmental-experts, conference, "
+            "general-assembly.",
+        ),
+    ] = None,
+) -> None:
+    """Meetings: Review Conferences, Biennial Meetings of States, Preparatory Committees,
+    expert groups; with dates, venue, chair, status and how far away they are."""
+    from poacal.model import Kind, MeetingType
+
+    for k in kind or ():
+        if k not in {t.value for t in MeetingType}:
+            raise UsageError(
+                f"--kind: unknown meeting type {k!r}; use one of: "
+                + ", ".join(t.value for t in MeetingType)
+            )
+    _listing(Kind.MEETING, as_of, schedule, json, everything, cycle, kind)
+
+
+@app.command()
+@boundary
+def deadlines(
+    as_of: AsOf = None,
+    schedule: SchedulePaths = None,
+    json: Json = False,
+    everything: All = False,
+    cycle: Cycle = None,
+) -> None:
+    """Deadlines: national reports on the PoA and ITI, and views requested by a
+    resolution; with status (upcoming, due soon, due today, overdue, done) and days left."""
+    from poacal.model import Kind
+
+    _listing(Kind.DEADLINE, as_of, schedule, json, everything, cycle)
+
+
+@app.command()
+@boundary
+def mandates(
+    as_of: AsOf = None,
+    schedule: SchedulePaths = None,
+    json: Json = False,
+    everything: All = False,
+    cycle: Cycle = None,
+) -> None:
+    """Mandates: what a resolution asks the Secretary-General or the Secretariat to do,
+    by when, and whether it is fulfilled."""
+    from poacal.model import Kind
+
+    _listing(Kind.MANDATE, as_of, schedule, json, everything, cycle)
+
+
+@app.command()
+@boundary
+def status(as_of: AsOf = None, schedule: SchedulePaths = None, json: Json = False) -> None:
+    """Every item's status on the as-of date, with counts per kind."""
+    from poacal import queries
+
+    day = parse_as_of(as_of)
+    sched = load(schedule)
+    rows = queries.rows(sched, day, done_marks())
+    if json:
+        from poacal import jsonout
+
+        emit_json(jsonout.listing(rows, sched, day, with_counts=True))
+        return
+    from poacal import render
+
+    emit(lambda width: render.status_table(rows, queries.counts(rows), width))
+
+
+@app.command()
+@boundary
+def show(
+    item_id: ItemId, as_of: AsOf = None, schedule: SchedulePaths = None, json: Json = False
+) -> None:
+    """Everything about one item: its state, how its date was derived, its decision
+    history and its sources, with links."""
+    from poacal import queries
+
+    day = parse_as_of(as_of)
+    sched = load(schedule)
+    find(sched, item_id)
+    row = next((r for r in queries.rows(sched, day, done_marks()) if r.item.id == item_id), None)
+    if row is None:
+        raise UsageError(
+            f"{item_id!r} was not yet decided on {day.isoformat()}; try a later --as-of"
+        )
+    if json:
+        from poacal import jsonout
+
+        emit_json(jsonout.envelope(sched, day, item=jsonout.item(row, sched, history=True)))
+        return
+    from poacal import render
+
+    emit(lambda _width: render.show(row, sched))
+
+
+@app.command()
+@boundary
+def changes(
+    since: Annotated[
+        str,
+        typer.Option(
+            "--since",
+            metavar="DATE|WINDOW",
+            help="Start date (YYYY-MM-DD), or a window back from the as-of date: 30d, 6w, 3m, 1y.",
+        ),
+    ] = "1y",
+    as_of: AsOf = None,
+    schedule: SchedulePaths = None,
+    json: Json = False,
+) -> None:
+    """Decisions taken since a date (postponements, new dates, new chairs), newest first."""
+    from poacal import queries
+    from poacal.windows import window_start
+
+    day = parse_as_of(as_of)
+    start = window_start(since, day)
+    if start is None:
+        raise UsageError(
+            f"--since: cannot read {since!r}; use a date YYYY-MM-DD or a window 30d, 6w, 3m, 1y"
+        )
+    sched = load(schedule)
+    found = queries.changes(sched, start, day)
+    if json:
+        from poacal import jsonout
+
+        emit_json(jsonout.changes(found, sched, day, start))
+        return
+    from poacal import render
+
+    if not found:
+        sys.stderr.write(f"No decisions between {start.isoformat()} and {day.isoformat()}.\n")
+        return
+    emit(lambda width: render.changes_table(found, sched, width))
+
+
+@app.command()
+@boundary
+def timeline(
+    first: Annotated[
+        int | None, typer.Option("--from", metavar="YEAR", help="First year shown.")
+    ] = None,
+    last: Annotated[
+        int | None, typer.Option("--to", metavar="YEAR", help="Last year shown.")
+    ] = None,
+    svg: Annotated[
+        Path | None, typer.Option("--svg", metavar="FILE", help="Also save the picture as SVG.")
+    ] = None,
+    as_of: AsOf = None,
+    schedule: SchedulePaths = None,
+) -> None:
+    """A picture of the cycle: years across, meetings as bars, deadlines as marks,
+    and a line at the as-of date."""
+    from poacal import queries, render
+
+    day = parse_as_of(as_of)
+    first = first if first is not None else day.year - 4
+    last = last if last is not None else max(day.year + 4, first)
+    if not 1945 <= first <= last <= 2100:
+        raise UsageError("--from/--to: expected years with from <= to, between 1945 and 2100")
+    sched = load(schedule)
+    rows = [r for r in queries.rows(sched, day) if r.item.type != "general-assembly"]
+    con = console()
+    picture = render.timeline(rows, first, last, day, con.width)
+    if svg is None:
+        con.print(picture, soft_wrap=True)
+        return
+    from rich.console import Console
+
+    from poacal.files import write_atomic
+
+    rec = Console(record=True, width=max(con.width, 100), file=io.StringIO())
+    rec.print(picture, soft_wrap=True)
+    write_atomic(svg, rec.export_svg(title="poacal timeline").encode())
+    con.print(picture, soft_wrap=True)
+    sys.stderr.write(f"Saved {svg}\n")
+
+
+@app.command()
+@boundary
+def validate(
+    files: Annotated[
+        list[Path] | None,
+        typer.Argument(
+            metavar="[FILE]...",
+            help="Schedule files to check, merged in order. "
+            "Default: the schedule poacal would use.",
+        ),
+    ] = None,
+) -> None:
+    """Check schedule files and report every problem at once, with file and line."""
+    from poacal.load import default_paths, load_schedule
+
+    paths = files or default_paths()
+    sched = load_schedule(*paths)
+    n = len(sched.items)
+    sys.stderr.write(
+        f"OK: {', '.join(str(p) for p in paths)}: {n} items, "
+        f"{len(sched.documents)} documents, revision {sched.revision}\n"
+    )
