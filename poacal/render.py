@@ -357,19 +357,20 @@ def dashboard(d: Dashboard, schedule: Schedule, width: int) -> Group:
         parts.append(line)
     else:
         parts.append(Text("Next meeting: none scheduled in the data", style="dim"))
-    parts.append(Text())
     sections: list[tuple[str, Sequence[Row], str]] = [
         ("Deadlines in the next 90 days", d.deadlines, "none"),
         ("Overdue (past due and not done)", d.overdue, "none"),
         ("Open mandates", d.mandates, "none"),
     ]
     for title, rows, empty in sections:
+        parts.append(Text())
         if rows:
             parts.append(items_table(rows, schedule, width, title=title))
         else:
             parts.append(Text(f"{title}: {empty}", style="dim"))
     if d.changes:
         shown = d.changes[:DASHBOARD_CHANGES]
+        parts.append(Text())
         parts.append(changes_table(shown, schedule, width, title="Decisions in the last 90 days"))
         if len(d.changes) > len(shown):
             parts.append(
