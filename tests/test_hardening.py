@@ -19,19 +19,10 @@ from typer.testing import CliRunner
 from poacal.cli import app
 from poacal.errors import EXIT_DATA, EXIT_INTERRUPTED, EXIT_OUTPUT, EXIT_STATE
 from tests.conftest import HEADER
+from tests.test_load import MEETING
 
-ITEM = """
-[[meeting]]
-id = "bms8"
-type = "biennial-meeting"
-code = "BMS8"
-name = "Eighth Biennial Meeting of States"
-
-  [[meeting.decision]]
-  taken = 2019-12-12
-  source = "A/RES/1"
-  confidence = "confirmed"
-"""
+# The same well-formed meeting the loader tests start from.
+ITEM = MEETING
 
 
 def item(extra: str) -> bytes:
