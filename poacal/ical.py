@@ -53,7 +53,7 @@ def describe(row: Row, schedule: Schedule) -> str:
     """The event's DESCRIPTION: what it is, its state, its sources and confidence."""
     st, it = row.state, row.item
     lines = [it.name, ""]
-    lines.append(f"Dates: {st.when.label()}")
+    lines.append(f"Dates: {row.label()}")
     if st.status is not Status.SCHEDULED:
         lines.append(f"Status: {st.status.value}")
     if it.serves:

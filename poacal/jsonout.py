@@ -23,7 +23,7 @@ def _iso(d: date | None) -> str | None:
     return d.isoformat() if d else None
 
 
-def dates(w: When) -> dict[str, Any]:
+def dates(w: When, held: bool = False) -> dict[str, Any]:
     return {
         "precision": w.precision.value,
         "start": _iso(w.start),
@@ -31,7 +31,7 @@ def dates(w: When) -> dict[str, Any]:
         "year": w.year,
         "month": w.month,
         "length": w.length,
-        "label": w.label(),
+        "label": w.label(held),
     }
 
 
@@ -78,7 +78,7 @@ def item(row: Row, schedule: Schedule, *, history: bool = False) -> dict[str, An
         "code": it.code,
         "name": it.name,
         "cycle": it.cycle,
-        "dates": dates(st.when),
+        "dates": dates(st.when, held=row.over),
         "status": st.status.value,
         "standing": row.standing.key,
         "days": row.days,

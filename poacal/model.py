@@ -162,17 +162,20 @@ class When:
             return date(self.year, 4, 30)
         return date(self.year, 12, 31)
 
-    def label(self) -> str:
+    def label(self, held: bool = False) -> str:
+        """The dates in words. A partial date says so: 'not yet set' for what is still to
+        be decided, 'exact dates not recorded' for a meeting that was held (`held`)."""
+        missing = " (exact dates not recorded)" if held else " (dates not yet set)"
         extra = f" ({self.length})" if self.length else ""
         if self.precision is Precision.DAY and self.start and self.end:
             return range_label(self.start, self.end)
         if self.precision is Precision.MONTH and self.month:
-            return f"{MONTHS[self.month - 1]} {self.year} (dates not yet set)"
+            return f"{MONTHS[self.month - 1]} {self.year}{missing}"
         if self.precision is Precision.EARLY:
-            return f"early {self.year}" + (extra or " (dates not yet set)")
+            return f"early {self.year}" + (extra or missing)
         if self.precision is Precision.YEAR:
-            return f"{self.year} (dates not yet set)" if not extra else f"{self.year}{extra}"
-        return "not yet set"
+            return f"{self.year}{extra or missing}"
+        return "not recorded" if held else "not yet set"
 
 
 UNSET = When(precision=Precision.UNSET)

@@ -334,11 +334,23 @@ class Row:
     state: ItemState
     standing: Standing
     days: int | None
+    as_of: date
     done: Done | None = None
 
     @property
     def item(self) -> Item:
         return self.state.item
+
+    @property
+    def over(self) -> bool:
+        """Held, or its whole period is before the as-of date: a partial date is then
+        'not recorded' rather than 'not yet set'."""
+        latest = self.state.when.latest()
+        return self.state.status is Status.HELD or (latest is not None and latest < self.as_of)
+
+    def label(self) -> str:
+        """Its dates in words, as known on the as-of date."""
+        return self.state.when.label(held=self.over)
 
 
 def rows(schedule: Schedule, as_of: date, done: Mapping[str, Done] | None = None) -> list[Row]:
@@ -350,6 +362,7 @@ def rows(schedule: Schedule, as_of: date, done: Mapping[str, Done] | None = None
             state=s,
             standing=standing(s, as_of, done, meetings),
             days=days_until(s, as_of),
+            as_of=as_of,
             done=mark if (mark := (done or {}).get(s.item.id)) and mark.on <= as_of else None,
         )
         for s in all_states

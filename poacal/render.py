@@ -140,7 +140,7 @@ def _standing(row: Row) -> Text:
 
 
 def _when(row: Row, with_confidence: bool = False) -> Text:
-    text = Text(row.state.when.label())
+    text = Text(row.label())
     if not row.state.when.firm:
         text.stylize("italic")
     conf = row.state.confidence.value
@@ -274,6 +274,11 @@ def decision_lines(d: Decision, n: int, schedule: Schedule) -> Group:
     return Group(head, Padding(body, (0, 0, 0, 3)))
 
 
+def _code(schedule: Schedule, item_id: str | None) -> str | None:
+    item = schedule.get(item_id) if item_id else None
+    return f"{item.code} ({item.id})" if item else item_id
+
+
 def show(row: Row, schedule: Schedule) -> Group:
     """Everything about one item: state, how its date was derived, history, sources."""
     st, it = row.state, row.item
@@ -293,8 +298,8 @@ def show(row: Row, schedule: Schedule) -> Group:
         (st.chair_role or "chair", st.chair),
         ("outcome", st.outcome),
         ("addressee", it.addressee),
-        ("serves", it.serves),
-        ("confidence", _confidence(row)),
+        ("serves", _code(schedule, it.serves)),
+        ("dates confidence", _confidence(row)),
         ("how dated", explain_date(st, schedule)),
         ("about", it.description),
         (
@@ -343,9 +348,7 @@ def dashboard(d: Dashboard, schedule: Schedule, width: int) -> Group:
     ]
     if d.in_session:
         for r in d.in_session:
-            parts.append(
-                Text(f"In session: {r.item.code}, {r.state.when.label()}", style="bold green")
-            )
+            parts.append(Text(f"In session: {r.item.code}, {r.label()}", style="bold green"))
     if d.next_meeting:
         r = d.next_meeting
         line = Text("Next meeting: ", style="bold").append(f"{r.item.code}, ", style="bold")

@@ -59,3 +59,13 @@ def test_bounds_of_partial_dates(when: When, earliest: date | None, latest: date
 def test_end_before_start_is_refused() -> None:
     with pytest.raises(ValueError, match="before start"):
         When(precision=Precision.DAY, start=date(2022, 6, 27), end=date(2022, 6, 20))
+
+
+def test_a_past_partial_date_is_not_recorded_rather_than_not_yet_set() -> None:
+    assert When(precision=Precision.YEAR, year=2011).label(held=True) == (
+        "2011 (exact dates not recorded)"
+    )
+    assert When(precision=Precision.UNSET).label(held=True) == "not recorded"
+    assert When(precision=Precision.YEAR, year=2022, length="one week").label(held=True) == (
+        "2022 (one week)"
+    )
