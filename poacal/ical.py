@@ -11,7 +11,7 @@ Only this module imports icalendar.
 from __future__ import annotations
 
 import enum
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
@@ -172,18 +172,3 @@ def to_calendar(rows: Iterable[Row], schedule: Schedule, opts: FeedOptions) -> b
             cal.add_component(ev)
     data: bytes = cal.to_ical()
     return data
-
-
-def parse_alarm(text: str) -> timedelta | None:
-    """'30d', '2w' -> timedelta, or None."""
-    text = text.strip().lower()
-    units = {"d": 1, "w": 7}
-    if len(text) >= 2 and text[:-1].isdigit() and text[-1] in units:
-        return timedelta(days=int(text[:-1]) * units[text[-1]])
-    return None
-
-
-def event_uids(data: bytes) -> Sequence[str]:
-    """UIDs in a feed, for tests and the site index."""
-    cal = Calendar.from_ical(data)
-    return [str(c["uid"]) for c in cal.walk("VEVENT")]

@@ -52,18 +52,6 @@ class Standing(enum.Enum):
         return self.name.lower().replace("_", "-")
 
 
-OPEN_STANDINGS = frozenset(
-    {
-        Standing.UPCOMING,
-        Standing.DUE_SOON,
-        Standing.DUE_TODAY,
-        Standing.OVERDUE,
-        Standing.ONGOING,
-        Standing.NOT_SET,
-    }
-)
-
-
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Done:
     """A personal mark: the user has done this item."""

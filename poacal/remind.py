@@ -16,6 +16,7 @@ from datetime import date
 from poacal.model import Kind, Schedule
 from poacal.queries import Row, Standing, relative, source_ref
 from poacal.state import State
+from poacal.windows import lead_days
 
 DEFAULT_HORIZONS = (30, 7, 1)
 ACTIVE = frozenset(
@@ -44,16 +45,10 @@ class Reminder:
 
 def parse_horizons(text: str) -> tuple[int, ...] | None:
     """'30d,7d,1d' or '2w,3d' -> days, largest first; None if unreadable."""
-    out = set()
-    for part in text.split(","):
-        part = part.strip().lower()
-        if len(part) < 2 or not part[:-1].isdigit() or part[-1] not in "dw":
-            return None
-        n = int(part[:-1]) * (7 if part[-1] == "w" else 1)
-        if n <= 0 or n > 3660:
-            return None
-        out.add(n)
-    return tuple(sorted(out, reverse=True)) if out else None
+    days = [lead_days(part) for part in text.split(",")]
+    if not days or None in days:
+        return None
+    return tuple(sorted({d for d in days if d is not None}, reverse=True))
 
 
 def due_reminders(

@@ -27,20 +27,21 @@ def _delta(text: str) -> relativedelta | None:
     }[unit]
 
 
+def lead_days(text: str) -> int | None:
+    """A lead time before a date, '30d' or '2w', in days (1 to 3660); None if unreadable.
+    For reminder horizons and calendar alarms."""
+    text = text.strip().lower()
+    if len(text) < 2 or not text[:-1].isdigit() or text[-1] not in "dw":
+        return None
+    days = int(text[:-1]) * (7 if text[-1] == "w" else 1)
+    return days if 0 < days <= 3660 else None
+
+
 def _iso(text: str) -> date | None:
     try:
         return date.fromisoformat(text.strip())
     except ValueError:
         return None
-
-
-def window_end(text: str, as_of: date) -> date | None:
-    """The last day of a window that starts at `as_of`, or an ISO date; None if unreadable."""
-    delta = _delta(text)
-    if delta is not None:
-        end: date = as_of + delta
-        return end
-    return _iso(text)
 
 
 def window_start(text: str, as_of: date) -> date | None:

@@ -73,7 +73,10 @@ AlarmMeetings = Annotated[
 def _feed_options(
     uid_domain: str, tentative: bool, cancelled: str, alarm: list[str] | None, alarm_meetings: bool
 ) -> Any:
-    from poacal.ical import CancelledMode, FeedOptions, parse_alarm
+    from datetime import timedelta
+
+    from poacal.ical import CancelledMode, FeedOptions
+    from poacal.windows import lead_days
 
     try:
         mode = CancelledMode(cancelled)
@@ -81,10 +84,10 @@ def _feed_options(
         raise UsageError(f"--cancelled: {cancelled!r} is not 'strict' or 'visible'") from None
     alarms = []
     for text in alarm or ():
-        delta = parse_alarm(text)
-        if delta is None or delta.days <= 0:
+        days = lead_days(text)
+        if days is None:
             raise UsageError(f"--alarm: cannot read {text!r}; use days or weeks, e.g. 30d or 2w")
-        alarms.append(delta)
+        alarms.append(timedelta(days=days))
     if not uid_domain or any(c in uid_domain for c in " @\r\n"):
         raise UsageError(f"--uid-domain: {uid_domain!r} is not a domain name")
     return FeedOptions(
