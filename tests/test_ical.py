@@ -149,3 +149,22 @@ def test_export_to_file_is_atomic_and_reports_bad_folder(tmp_path: Path) -> None
     result = CliRunner().invoke(app, ["export", "ics", "-o", str(bad)], env=ENV)
     assert result.exit_code == 5
     assert result.stderr == f"poacal: error: {bad}: folder {bad.parent} does not exist\n"
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--alarm", "soon"], "--alarm: cannot read 'soon'; use days or weeks, e.g. 30d or 2w"),
+        (["--cancelled", "hidden"], "--cancelled: 'hidden' is not 'strict' or 'visible'"),
+        (["--kind", "summits"], "--kind: 'summits' is not meetings, deadlines or mandates"),
+        (["--uid-domain", "a b"], "--uid-domain: 'a b' is not a domain name"),
+        (["--id", "bms77"], "no item with id 'bms77'; did you mean bms7, bms9, bms8?"),
+    ],
+)
+def test_bad_export_options(args: list[str], message: str) -> None:
+    result = CliRunner().invoke(app, ["export", "ics", *args], env=ENV)
+    assert (result.exit_code, result.stdout, result.stderr) == (
+        2,
+        "",
+        f"poacal: error: {message}\n",
+    )
