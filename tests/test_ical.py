@@ -45,7 +45,7 @@ def test_two_parsers_agree_on_events_dates_and_uids() -> None:
     assert set(ours) == set(theirs)
     for uid, ev in ours.items():
         assert (ev.decoded("dtstart"), ev.decoded("dtend"), str(ev["summary"])) == theirs[uid]
-    assert len(ours) == 16
+    assert len(ours) == 21
 
 
 def test_bms7_moves_and_keeps_its_uid() -> None:
