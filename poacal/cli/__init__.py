@@ -116,10 +116,15 @@ def load(paths: list[Path] | None) -> "Schedule":
 def done_marks() -> "dict[str, Done]":
     """Your items marked done, for the views. A state file that cannot be read is
     reported on stderr and the views go on without it (nothing is written)."""
+    from poacal.paths import state_path
+
+    path = state_path()
+    if not path.exists():
+        return {}  # the common case; no need to load the state module
     from poacal import state
 
     try:
-        return state.read(state.state_path()).done
+        return state.read(path).done
     except PoacalError as e:
         sys.stderr.write(f"poacal: warning: {e}\n")
         return {}
