@@ -25,19 +25,31 @@ POACAL = str(Path(PY).with_name("poacal"))
 RUNS = int(os.environ.get("BENCH_RUNS", "15"))
 
 
-def measure(cmd: list[str], env: dict[str, str], runs: int) -> tuple[float, float]:
-    """Median wall time (s) and peak resident memory (MiB) of `runs` fresh processes."""
-    times, peaks = [], []
+def once(cmd: list[str], env: dict[str, str]) -> tuple[float, float]:
+    """Wall time (s) and peak resident memory (MiB) of one fresh process."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    _, status, usage = os.wait4(proc.pid, 0)
+    elapsed = time.perf_counter() - start
+    code = os.waitstatus_to_exitcode(status)
+    if code not in (0, 10, 11):
+        sys.exit(f"benchmark command failed with exit {code}: {' '.join(cmd)}")
+    return elapsed, usage.ru_maxrss / 1024
+
+
+def interleaved(
+    cases: list[tuple[str, list[str], dict[str, str]]], runs: int
+) -> dict[str, tuple[float, float]]:
+    """Median time and peak memory of each case, running the cases round-robin so that
+    a noisy moment of a shared machine falls on all of them alike, not on one."""
+    times: dict[str, list[float]] = {name: [] for name, _, _ in cases}
+    peaks: dict[str, float] = dict.fromkeys(times, 0.0)
     for _ in range(runs):
-        start = time.perf_counter()
-        proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        _, status, usage = os.wait4(proc.pid, 0)
-        times.append(time.perf_counter() - start)
-        peaks.append(usage.ru_maxrss / 1024)
-        code = os.waitstatus_to_exitcode(status)
-        if code not in (0, 10, 11):
-            sys.exit(f"benchmark command failed with exit {code}: {' '.join(cmd)}")
-    return statistics.median(times), max(peaks)
+        for name, cmd, env in cases:
+            elapsed, peak = once(cmd, env)
+            times[name].append(elapsed)
+            peaks[name] = max(peaks[name], peak)
+    return {name: (statistics.median(times[name]), peaks[name]) for name in times}
 
 
 def reference_events(path: Path) -> str:
@@ -86,48 +98,60 @@ def main() -> None:
     }
     results: dict[str, tuple[float, float]] = {}
 
-    def run(
-        name: str, cmd: list[str], runs: int = RUNS, extra: dict[str, str] | None = None
-    ) -> None:
-        results[name] = measure(cmd, {**env, **(extra or {})}, runs)
+    def show(name: str) -> None:
         ms, mib = results[name]
         print(f"  {name:<44} {ms * 1000:8.1f} ms {mib:7.1f} MiB", flush=True)
 
+    def run(name: str, cmd: list[str], runs: int) -> None:
+        results.update(interleaved([(name, cmd, env)], runs))
+        show(name)
+
     print(
         f"poacal benchmark: Python {platform.python_version()}, {platform.machine()}, "
-        f"{os.cpu_count()} cores, median of {RUNS} runs\n\nfloors"
+        f"{os.cpu_count()} cores, median of {RUNS} runs, start-up cases interleaved\n"
     )
-    run("python -c pass", [PY, "-c", "pass"])
-    run("import typer", [PY, "-c", "import typer"])
-    run(
-        "import typer, rich.console, rich.table",
-        [PY, "-c", "import typer, rich.console, rich.table"],
-    )
-    run("import typer, icalendar", [PY, "-c", "import typer, icalendar"])
-    # Not a floor but the decomposition that explains the ratios: Typer builds every
-    # command's parameters from its signature on each run, before any command runs.
-    run(
-        "typer: build poacal's commands, run none",
-        [PY, "-c", "import typer.main, poacal.cli; typer.main.get_command(poacal.cli.app)"],
-    )
+    complete = {
+        "_POACAL_COMPLETE": "complete_bash",
+        "COMP_WORDS": "poacal show b",
+        "COMP_CWORD": "2",
+    }
+    floors = [
+        ("python -c pass", [PY, "-c", "pass"]),
+        ("import typer", [PY, "-c", "import typer"]),
+        (
+            "import typer, rich.console, rich.table",
+            [PY, "-c", "import typer, rich.console, rich.table"],
+        ),
+        ("import typer, icalendar", [PY, "-c", "import typer, icalendar"]),
+        # Not a floor but the decomposition that explains the ratios: Typer builds every
+        # command's parameters from its signature on each run, before any command runs.
+        (
+            "typer: build poacal's commands, run none",
+            [PY, "-c", "import typer.main, poacal.cli; typer.main.get_command(poacal.cli.app)"],
+        ),
+    ]
+    commands = [
+        ("poacal --help", [POACAL, "--help"]),
+        ("poacal (dashboard)", [POACAL]),
+        ("poacal deadlines", [POACAL, "deadlines"]),
+        ("poacal meetings", [POACAL, "meetings"]),
+        ("poacal status", [POACAL, "status"]),
+        ("poacal deadlines --json", [POACAL, "deadlines", "--json"]),
+        ("poacal remind --format json", [POACAL, "remind", "--format", "json"]),
+        ("poacal export ics", [POACAL, "export", "ics"]),
+        ("completion: poacal show b<TAB>", [POACAL]),
+    ]
+    cases = [
+        (n, c, {**env, **(complete if n.startswith("completion") else {})})
+        for n, c in floors + commands
+    ]
+    results.update(interleaved(cases, RUNS))
+    print("floors")
+    for name, _ in floors:
+        show(name)
     print("poacal, embedded schedule")
-    run("poacal --help", [POACAL, "--help"])
-    run("poacal (dashboard)", [POACAL])
-    run("poacal deadlines", [POACAL, "deadlines"])
-    run("poacal meetings", [POACAL, "meetings"])
-    run("poacal status", [POACAL, "status"])
-    run("poacal deadlines --json", [POACAL, "deadlines", "--json"])
-    run("poacal remind --format json", [POACAL, "remind", "--format", "json"])
-    run("poacal export ics", [POACAL, "export", "ics"])
-    run(
-        "completion: poacal show b<TAB>",
-        [POACAL],
-        extra={
-            "_POACAL_COMPLETE": "complete_bash",
-            "COMP_WORDS": "poacal show b",
-            "COMP_CWORD": "2",
-        },
-    )
+    for name, _ in commands:
+        show(name)
     print("scale (generated schedules)")
     sys.path.insert(0, str(HERE))
     from generate import schedule
