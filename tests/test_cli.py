@@ -191,3 +191,12 @@ def test_python_m_poacal_smoke() -> None:
     )
     assert proc.returncode == 0, proc.stderr
     assert json.loads(proc.stdout)["items"][0]["id"] == "reports-2026"
+
+
+def test_options_before_the_command_apply_to_it() -> None:
+    assert run("--as-of", "2020-01-01", "meetings") == run("meetings", "--as-of", "2020-01-01")
+    assert run("--as-of", "2020-01-01", "--json", "deadlines") == run(
+        "deadlines", "--json", "--as-of", "2020-01-01"
+    )
+    code, out, _ = run("--as-of", "2020-01-01", "export", "ics", "--id", "bms7")
+    assert "DTSTART;VALUE=DATE:20200615" in out

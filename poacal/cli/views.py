@@ -4,7 +4,7 @@ and `validate`."""
 import io
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -31,6 +31,15 @@ if TYPE_CHECKING:
     from poacal.model import Kind
 
 
+def _defaults_for(command: Any, given: dict[str, Any]) -> dict[str, Any]:
+    """A Click default map giving `given` to every command and sub-command."""
+    subs = getattr(command, "commands", {})
+    return {
+        name: _defaults_for(sub, given) if getattr(sub, "commands", None) else given
+        for name, sub in subs.items()
+    }
+
+
 @app.callback()
 @boundary
 def dashboard(
@@ -38,7 +47,14 @@ def dashboard(
 ) -> None:
     """The dashboard: the meeting in session or the next one, deadlines in the next 90
     days, overdue items, open mandates and recent decisions."""
-    if ctx.invoked_subcommand is not None or ctx.resilient_parsing:
+    if ctx.resilient_parsing:
+        return
+    if ctx.invoked_subcommand is not None:
+        # `poacal --as-of 2020-01-01 meetings` means the same as `poacal meetings --as-of
+        # 2020-01-01`: the options given before the command become its defaults.
+        given = {k: v for k, v in (("as_of", as_of), ("schedule", schedule), ("json", json)) if v}
+        if given:
+            ctx.default_map = _defaults_for(ctx.command, given)
         return
     from poacal import queries
 
