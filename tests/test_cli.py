@@ -198,5 +198,5 @@ def test_options_before_the_command_apply_to_it() -> None:
     assert run("--as-of", "2020-01-01", "--json", "deadlines") == run(
         "deadlines", "--json", "--as-of", "2020-01-01"
     )
-    code, out, _ = run("--as-of", "2020-01-01", "export", "ics", "--id", "bms7")
+    _code, out, _ = run("--as-of", "2020-01-01", "export", "ics", "--id", "bms7")
     assert "DTSTART;VALUE=DATE:20200615" in out
