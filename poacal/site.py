@@ -78,10 +78,10 @@ def build_site(
 
 
 PARTIAL = {
-    False: "Meetings whose dates are known only to the month or year are left out of these "
-    "feeds until their dates are set.",
-    True: "Meetings whose dates are known only to the month or year appear as tentative "
-    "one-day events on the first possible day, titled with what is known "
+    False: "Meetings and deadlines whose dates are known only to the month or year are left out "
+    "of these feeds until their dates are set.",
+    True: "Meetings and deadlines whose dates are known only to the month or year appear as "
+    "tentative one-day events on the first possible day, titled with what is known "
     "(for example \u201c2028 (dates not yet set)\u201d).",
 }
 
