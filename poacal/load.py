@@ -502,12 +502,12 @@ class _Checker:
     ) -> Any:
         if not isinstance(value, str):
             return None
-        try:
-            return cls(value)
-        except ValueError:
+        # The enum's own value table: a plain dict lookup, without Enum.__call__'s overhead.
+        member = cls._value2member_map_.get(value)
+        if member is None:
             allowed = ", ".join(m.value for m in cls)
             self.add(line(key), where, f'{key}: "{value}" is not one of: {allowed}')
-            return None
+        return member
 
     def item(self, kind: Kind, i: int, raw: dict[str, Any]) -> None:
         iid = raw.get("id")
@@ -602,7 +602,7 @@ class _Checker:
             return self.raw.line_of(kind.value, i, sub=j, key=k)
 
         before = len(self.problems)
-        self.shape(d, DECISION_KEYS, where, line)
+        well_typed = self.shape(d, DECISION_KEYS, where, line)
         conf = self.enum(Confidence, d.get("confidence"), where, "confidence", line)
         status = (
             self.enum(Status, d.get("status"), where, "status", line) if "status" in d else None
@@ -615,7 +615,7 @@ class _Checker:
                 f'status: "{status.value}" is not a {kind.value} status',
                 f"use one of: {allowed}",
             )
-        dates_typed = all(
+        dates_typed = well_typed or all(
             self.valid(d[k], DECISION_KEYS[k][0]) for k in (*DATE_KEYS, "due_at") if k in d
         )
         when = self.when(kind, d, where, line) if dates_typed else None
