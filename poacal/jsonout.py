@@ -25,7 +25,7 @@ def _iso(d: date | None) -> str | None:
 
 def dates(w: When, held: bool = False) -> dict[str, Any]:
     return {
-        "precision": w.precision.value,
+        "precision": w.precision,
         "start": _iso(w.start),
         "end": _iso(w.end),
         "year": w.year,
@@ -55,11 +55,11 @@ def decision(d: Decision, schedule: Schedule) -> dict[str, Any]:
     return {
         "taken": _iso(d.taken),
         "taken_exact": d.taken_exact and d.taken is not None,
-        "confidence": d.confidence.value,
+        "confidence": d.confidence,
         "sources": source(d, schedule),
         "dates": dates(d.when) if d.when else None,
         "due_at": d.due_at,
-        "status": d.status.value if d.status else None,
+        "status": d.status,
         "venue": d.venue,
         "format": d.format,
         "chair": d.chair,
@@ -73,13 +73,13 @@ def item(row: Row, schedule: Schedule, *, history: bool = False) -> dict[str, An
     st, it = row.state, row.item
     out: dict[str, Any] = {
         "id": it.id,
-        "kind": it.kind.value,
+        "kind": it.kind,
         "type": it.type,
         "code": it.code,
         "name": it.name,
         "cycle": it.cycle,
         "dates": dates(st.when, held=row.over),
-        "status": st.status.value,
+        "status": st.status,
         "standing": row.standing.key,
         "days": row.days,
         "venue": st.venue,
@@ -87,7 +87,7 @@ def item(row: Row, schedule: Schedule, *, history: bool = False) -> dict[str, An
         "chair": st.chair,
         "chair_role": st.chair_role,
         "outcome": st.outcome,
-        "confidence": st.confidence.value,
+        "confidence": st.confidence,
         "tied_to": st.tied_to,
         "serves": it.serves,
         "addressee": it.addressee,
@@ -126,7 +126,7 @@ def listing(
 def change(c: Change, schedule: Schedule) -> dict[str, Any]:
     return {
         "id": c.item.id,
-        "kind": c.item.kind.value,
+        "kind": c.item.kind,
         "code": c.item.code,
         "decision": c.number,
         **decision(c.decision, schedule),

@@ -274,9 +274,11 @@ def _load_one(path: Path, problems: list[Problem], base: bool = True) -> _Raw | 
         return None
     import tomli
 
+    from poacal.parsecache import cached_parse
+
     display = path.name if path.resolve() == embedded_path().resolve() else str(path)
     try:
-        data = tomli.loads(text)
+        data = cached_parse(text, tomli.loads)
     except tomli.TOMLDecodeError as e:
         msg = getattr(e, "msg", str(e))
         col = getattr(e, "colno", None)
@@ -361,7 +363,7 @@ class _Checker:
         for i, doc in enumerate(self.array(data, "document")):
             self.document(i, doc)
         for kind in Kind:
-            for i, item in enumerate(self.array(data, kind.value)):
+            for i, item in enumerate(self.array(data, kind)):
                 self.item(kind, i, item)
 
     def array(self, data: dict[str, Any], key: str) -> list[dict[str, Any]]:
@@ -511,10 +513,10 @@ class _Checker:
 
     def item(self, kind: Kind, i: int, raw: dict[str, Any]) -> None:
         iid = raw.get("id")
-        where = f'{kind.value} "{iid}"' if isinstance(iid, str) else f"{kind.value} #{i + 1}"
+        where = f'{kind} "{iid}"' if isinstance(iid, str) else f"{kind} #{i + 1}"
 
         def line(k: str | None = None) -> int | None:
-            return self.raw.line_of(kind.value, i, key=k)
+            return self.raw.line_of(kind, i, key=k)
 
         before = len(self.problems)
         if isinstance(iid, str):
@@ -528,7 +530,7 @@ class _Checker:
                     "each id must be unique",
                 )
             else:
-                self.raw.ids[iid] = (kind.value, i)
+                self.raw.ids[iid] = (kind, i)
         self.shape(raw, ITEM_KEYS, where, line)
         if isinstance(iid, str) and not valid_id(iid):
             self.add(
@@ -556,7 +558,7 @@ class _Checker:
                     line("decision"),
                     where,
                     "no decisions",
-                    "every item needs at least one [[" + kind.value + ".decision]] with its source",
+                    "every item needs at least one [[" + kind + ".decision]] with its source",
                 )
             for j, d in enumerate(raw_decisions):
                 dec = self.decision(kind, i, j, d, where) if isinstance(d, dict) else None
@@ -599,7 +601,7 @@ class _Checker:
         where = f"{item_where}, decision {j + 1}"
 
         def line(k: str | None = None) -> int | None:
-            return self.raw.line_of(kind.value, i, sub=j, key=k)
+            return self.raw.line_of(kind, i, sub=j, key=k)
 
         before = len(self.problems)
         well_typed = self.shape(d, DECISION_KEYS, where, line)
@@ -612,7 +614,7 @@ class _Checker:
             self.add(
                 line("status"),
                 where,
-                f'status: "{status.value}" is not a {kind.value} status',
+                f'status: "{status.value}" is not a {kind} status',
                 f"use one of: {allowed}",
             )
         dates_typed = well_typed or all(
@@ -678,7 +680,7 @@ class _Checker:
             self.add(
                 line(firm[0]),
                 where,
-                f"{firm[0]}: a {kind.value} has one day, due",
+                f"{firm[0]}: a {kind} has one day, due",
                 "write due = YYYY-MM-DD",
             )
             return None
@@ -770,14 +772,14 @@ def _merge(files: Sequence[_Raw], problems: list[Problem]) -> Schedule:
                 )
             documents[did] = doc
         for item, override, index in raw.items:
-            here = f'{item.kind.value} "{item.id}"'
+            here = f'{item.kind} "{item.id}"'
             if item.id in items and not override:
                 first_raw, first_index = where_from[item.id]
-                first_line = first_raw.line_of(items[item.id].kind.value, first_index)
+                first_line = first_raw.line_of(items[item.id].kind, first_index)
                 problems.append(
                     Problem(
                         file=raw.name,
-                        line=raw.line_of(item.kind.value, index),
+                        line=raw.line_of(item.kind, index),
                         where=here,
                         message=f"id already used in {first_raw.name}"
                         + (f":{first_line}" if first_line else ""),
@@ -788,7 +790,7 @@ def _merge(files: Sequence[_Raw], problems: list[Problem]) -> Schedule:
                 problems.append(
                     Problem(
                         file=raw.name,
-                        line=raw.line_of(item.kind.value, index),
+                        line=raw.line_of(item.kind, index),
                         where=here,
                         message="override = true, but no earlier file has this id",
                         hint="remove override, or check the id",
@@ -828,18 +830,15 @@ def _check_refs(files: Sequence[_Raw], problems: list[Problem]) -> None:
     }
 
     def check(
-        ref: Any,
-        known: set[str],
-        key: str,
-        where: str,
-        f: _Raw,
-        kind: Kind,
-        i: int,
-        sub: int | None = None,
+        ref: Any, known: set[str], key: str, f: _Raw, kind: Kind, i: int, sub: int | None = None
     ) -> None:
-        """Report `ref` if unknown; its line is looked up only then."""
-        if not isinstance(ref, str) or ref in known:
+        """Report `ref` if unknown; where it is, is worked out only then."""
+        if ref.__class__ is not str or ref in known:
             return
+        iid = entries(f.data, kind)[i].get("id")
+        where = f'{kind} "{iid}"' if isinstance(iid, str) else f"{kind} #{i + 1}"
+        if sub is not None:
+            where += f", decision {sub + 1}"
         is_doc = known is docs
         close = difflib.get_close_matches(ref, sorted(known), n=1)
         hint = (
@@ -851,7 +850,7 @@ def _check_refs(files: Sequence[_Raw], problems: list[Problem]) -> None:
         problems.append(
             Problem(
                 file=f.name,
-                line=f.line_of(kind.value, i, sub=sub, key=key),
+                line=f.line_of(kind, i, sub=sub, key=key),
                 where=where,
                 message=f'{key}: "{ref}" {label}',
                 hint=hint,
@@ -860,19 +859,14 @@ def _check_refs(files: Sequence[_Raw], problems: list[Problem]) -> None:
 
     for f in files:
         for kind in Kind:
-            for i, raw in enumerate(entries(f.data, kind.value)):
+            for i, raw in enumerate(entries(f.data, kind)):
                 if not isinstance(raw, dict):
                     continue
-                iid = raw.get("id")
-                where = (
-                    f'{kind.value} "{iid}"' if isinstance(iid, str) else f"{kind.value} #{i + 1}"
-                )
-                check(raw.get("serves"), meetings, "serves", where, f, kind, i)
+                check(raw.get("serves"), meetings, "serves", f, kind, i)
                 for j, d in enumerate(entries(raw, "decision")):
                     if not isinstance(d, dict):
                         continue
-                    at = f"{where}, decision {j + 1}"
-                    check(d.get("source"), docs, "source", at, f, kind, i, j)
+                    check(d.get("source"), docs, "source", f, kind, i, j)
                     for ref in entries(d, "also"):
-                        check(ref, docs, "also", at, f, kind, i, j)
-                    check(d.get("due_at"), meetings, "due_at", at, f, kind, i, j)
+                        check(ref, docs, "also", f, kind, i, j)
+                    check(d.get("due_at"), meetings, "due_at", f, kind, i, j)

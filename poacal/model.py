@@ -22,13 +22,15 @@ from dataclasses import dataclass, field
 from datetime import date
 
 
-class Kind(enum.Enum):
+# StrEnum: each member is also its string value, so JSON and TOML code can use members
+# as strings without an attribute lookup per use.
+class Kind(enum.StrEnum):
     MEETING = "meeting"
     DEADLINE = "deadline"
     MANDATE = "mandate"
 
 
-class MeetingType(enum.Enum):
+class MeetingType(enum.StrEnum):
     CONFERENCE = "conference"
     REVIEW_CONFERENCE = "review-conference"
     BIENNIAL_MEETING = "biennial-meeting"
@@ -39,20 +41,20 @@ class MeetingType(enum.Enum):
     GENERAL_ASSEMBLY = "general-assembly"
 
 
-class DeadlineType(enum.Enum):
+class DeadlineType(enum.StrEnum):
     NATIONAL_REPORT = "national-report"
     VIEWS = "views"
     INTERNAL = "internal"
 
 
-class MandateType(enum.Enum):
+class MandateType(enum.StrEnum):
     REPORT = "report"
     SEEK_VIEWS = "seek-views"
     ANALYSIS = "analysis"
     AGENDA_ITEM = "agenda-item"
 
 
-class Status(enum.Enum):
+class Status(enum.StrEnum):
     """What the data says about an item (not relative to any date)."""
 
     SCHEDULED = "scheduled"
@@ -76,7 +78,7 @@ INITIAL_STATUS = {
 }
 
 
-class Confidence(enum.Enum):
+class Confidence(enum.StrEnum):
     """How sure the data is: an official UN source, a secondary source, or neither."""
 
     CONFIRMED = "confirmed"
@@ -84,7 +86,7 @@ class Confidence(enum.Enum):
     UNCONFIRMED = "unconfirmed"
 
 
-class Precision(enum.Enum):
+class Precision(enum.StrEnum):
     DAY = "day"
     MONTH = "month"
     EARLY = "early"

@@ -49,7 +49,11 @@ class Standing(enum.Enum):
 
     @property
     def key(self) -> str:
-        return self.name.lower().replace("_", "-")
+        """The JSON name: 'due-soon', 'in-session'."""
+        return STANDING_KEYS[self]
+
+
+STANDING_KEYS = {s: s.name.lower().replace("_", "-") for s in Standing}
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -29,10 +29,11 @@ url = "https://undocs.org/A/RES/1"
 def isolated_home(
     tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """No test reads or writes the user's own state, config or schedule."""
+    """No test reads or writes the user's own state, config, cache or schedule."""
     home = tmp_path_factory.mktemp("home")
     monkeypatch.setenv("XDG_STATE_HOME", str(home / "state"))
     monkeypatch.setenv("XDG_CONFIG_HOME", str(home / "config"))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(home / "cache"))
     monkeypatch.delenv("POACAL_STATE", raising=False)
     monkeypatch.delenv("POACAL_SCHEDULE", raising=False)
 
