@@ -93,6 +93,7 @@ def main() -> None:
         "POACAL_SCHEDULE": "",
         "POACAL_STATE": str(tmp / "state.json"),
         "XDG_CONFIG_HOME": str(tmp / "config"),
+        "XDG_CACHE_HOME": str(tmp / "cache"),
         "COLUMNS": "100",
         "NO_COLOR": "1",
     }
@@ -161,11 +162,22 @@ def main() -> None:
         path.write_text(schedule(n), encoding="utf-8")
         runs = max(3, RUNS // (1 if n < 10000 else 3))
         run(f"{n:>5} items: validate (load + validate)", [POACAL, "validate", str(path)], runs)
-        run(
-            f"{n:>5} items: status --json",
-            [POACAL, "status", "--json", "--schedule", str(path)],
-            runs,
-        )
+        status = [POACAL, "status", "--json", "--schedule", str(path)]
+        if n == 10000:
+            results.update(
+                interleaved(
+                    [
+                        (
+                            f"{n:>5} items: status --json, cold (no cache)",
+                            status,
+                            {**env, "POACAL_NO_CACHE": "1"},
+                        )
+                    ],
+                    runs,
+                )
+            )
+            show(f"{n:>5} items: status --json, cold (no cache)")
+        run(f"{n:>5} items: status --json", status, runs)
         run(f"{n:>5} items: export ics", [POACAL, "export", "ics", "--schedule", str(path)], runs)
     events = tmp / "events10000.json"
     events.write_text(reference_events(tmp / "s10000.toml"), encoding="utf-8")

@@ -490,8 +490,10 @@ def changes(schedule: Schedule, since: date, as_of: date) -> list[Change]:
 
 def counts(all_rows: Iterable[Row]) -> dict[str, dict[str, int]]:
     """How many items of each kind stand where, for `status`."""
+    from collections import Counter
+
+    tally = Counter((r.state.item.kind, r.standing) for r in all_rows)
     out: dict[str, dict[str, int]] = {}
-    for r in all_rows:
-        per = out.setdefault(r.item.kind.value, {})
-        per[r.standing.key] = per.get(r.standing.key, 0) + 1
+    for (kind, where), n in tally.items():
+        out.setdefault(str(kind), {})[STANDING_KEYS[where]] = n
     return {k: dict(sorted(v.items())) for k, v in sorted(out.items())}
