@@ -18,7 +18,6 @@ from poacal.queries import Row, Standing, relative, source_ref
 from poacal.state import State
 from poacal.windows import lead_days
 
-DEFAULT_HORIZONS = (30, 7, 1)
 ACTIVE = frozenset(
     {
         Standing.UPCOMING,
@@ -86,31 +85,29 @@ def due_reminders(
                 sent = new.reported.setdefault(r.key, [])
                 if "0d" in sent:
                     continue
-                sent[:] = sorted(
-                    {*sent, "0d", *(f"{h}d" for h in horizons)},
-                    key=lambda h: int(h[:-1]),
-                    reverse=True,
-                )
+                _mark(sent, ["0d", *(f"{h}d" for h in horizons)])
             found.append(r)
             continue
         reached = [h for h in horizons if left <= h]
         if not reached:
             continue
-        nearest = min(reached)
+        r = Reminder(row=row, due=due, days=left, reason="horizon", horizon=min(reached))
         if state is None:
             if left in horizons:
-                found.append(Reminder(row=row, due=due, days=left, reason="horizon", horizon=left))
+                found.append(r)
             continue
-        key = f"{row.item.id}@{due.isoformat()}"
-        sent = new.reported.setdefault(key, [])
-        if f"{nearest}d" in sent:
+        sent = new.reported.setdefault(r.key, [])
+        if f"{r.horizon}d" in sent:
             continue
-        sent[:] = sorted(
-            {*sent, *(f"{h}d" for h in reached)}, key=lambda h: int(h[:-1]), reverse=True
-        )
-        found.append(Reminder(row=row, due=due, days=left, reason="horizon", horizon=nearest))
+        _mark(sent, [f"{h}d" for h in reached])
+        found.append(r)
     found.sort(key=lambda r: (r.due, r.row.item.id))
     return found, new
+
+
+def _mark(sent: list[str], horizons: Iterable[str]) -> None:
+    """Record horizons as reported (the state file sorts them when it is written)."""
+    sent.extend(h for h in horizons if h not in sent)
 
 
 def line(r: Reminder, schedule: Schedule) -> str:

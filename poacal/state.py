@@ -22,9 +22,9 @@ from pathlib import Path
 
 from poacal.errors import StateError
 from poacal.paths import state_path
+from poacal.queries import Done
 
 __all__ = ["State", "locked", "parse", "read", "state_path", "write"]
-from poacal.queries import Done
 
 FORMAT = 1
 LOCK_TIMEOUT = 30.0
