@@ -12,11 +12,14 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import TYPE_CHECKING
 
 from poacal.model import Kind, Schedule
 from poacal.queries import Row, Standing, relative, source_ref
-from poacal.state import State
 from poacal.windows import lead_days
+
+if TYPE_CHECKING:
+    from poacal.state import State
 
 ACTIVE = frozenset(
     {
@@ -52,18 +55,18 @@ def parse_horizons(text: str) -> tuple[int, ...] | None:
 
 def due_reminders(
     rows: Iterable[Row], as_of: date, horizons: Sequence[int], state: State | None = None
-) -> tuple[list[Reminder], State]:
+) -> tuple[list[Reminder], State | None]:
     """The reminders for `as_of`. With a `state` (the --once mode), skip what was already
-    reported and return the state with this run recorded."""
-    new = (
-        State(
+    reported and return a new state with this run recorded; without, return None."""
+    new = None
+    if state is not None:
+        from poacal.state import State
+
+        new = State(
             done=dict(state.done),
             reported={k: list(v) for k, v in state.reported.items()},
             overdue=dict(state.overdue),
         )
-        if state
-        else State()
-    )
     found: list[Reminder] = []
     for row in rows:
         if row.standing not in ACTIVE or row.days is None or row.state.when.start is None:
@@ -73,7 +76,7 @@ def due_reminders(
             continue
         if left < 0:
             r = Reminder(row=row, due=due, days=left, reason="overdue")
-            if state is not None:
+            if new is not None:
                 if new.overdue.get(r.key) == as_of.isoformat():
                     continue
                 new.overdue[r.key] = as_of.isoformat()
@@ -81,7 +84,7 @@ def due_reminders(
             continue
         if left == 0:
             r = Reminder(row=row, due=due, days=0, reason="due-today")
-            if state is not None:
+            if new is not None:
                 sent = new.reported.setdefault(r.key, [])
                 if "0d" in sent:
                     continue
@@ -92,7 +95,7 @@ def due_reminders(
         if not reached:
             continue
         r = Reminder(row=row, due=due, days=left, reason="horizon", horizon=min(reached))
-        if state is None:
+        if new is None:
             if left in horizons:
                 found.append(r)
             continue

@@ -1,7 +1,7 @@
 """Scripted reminders and personal tracking: `remind`, `done`, `undo`."""
 
 import sys
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -20,12 +20,15 @@ from poacal.cli import (
     parse_kinds,
     silence_stdout,
 )
-from poacal.errors import UsageError
+from poacal.errors import EXIT_DUE, EXIT_OK, EXIT_OVERDUE, UsageError
+
+if TYPE_CHECKING:
+    from poacal.state import State
 
 REMIND_EPILOG = (
-    "Exit codes: 0 nothing to report; 10 something reaches a horizon or is due today; "
-    "11 something is overdue; 2 bad arguments; 3 bad schedule data; 4 state file problem. "
-    "An error never exits 0."
+    f"Exit codes: {EXIT_OK} nothing to report; {EXIT_DUE} something reaches a horizon or is "
+    f"due today; {EXIT_OVERDUE} something is overdue; any other code is an error (see "
+    "poacal --help): an error never exits 0."
 )
 
 
@@ -58,7 +61,7 @@ def remind(
 ) -> None:
     """Reminders for scripts: items that reach a horizon, are due today, or are overdue
     and not done. Prints nothing and exits 0 when there is nothing to say."""
-    from poacal import queries, state
+    from poacal import queries
     from poacal import remind as rem
     from poacal.model import Kind
 
@@ -70,9 +73,8 @@ def remind(
     kinds = parse_kinds(kind) or [Kind.DEADLINE, Kind.MANDATE]
     day = parse_as_of(as_of)
     sched = load(schedule)
-    path = state.state_path()
 
-    def report(st: state.State | None) -> tuple[list[rem.Reminder], state.State]:
+    def report(st: "State | None") -> "tuple[list[rem.Reminder], State | None]":
         rows = [
             r
             for r in queries.rows(sched, day, st.done if st else done_marks())
@@ -92,8 +94,12 @@ def remind(
         return found, new
 
     if once:
+        from poacal import state
+
+        path = state.state_path()
         with state.locked(path):
             found, new = report(state.read(path))
+            assert new is not None
             state.write(path, new)
     else:
         found, _ = report(None)
