@@ -124,8 +124,17 @@ def event(row: Row, schedule: Schedule, opts: FeedOptions) -> Event | None:
         ev.add("created", _stamp(first_taken))
     ev.add("sequence", st.sequence)
     ev.add("summary", summary)
-    ev.add("dtstart", start)
-    ev.add("dtend", end + timedelta(days=1))
+    if when.firm and when.opens and when.closes and when.tz:
+        # A session with announced hours: zoned times (TZID plus a VTIMEZONE in the
+        # calendar), never floating ones, which Google reads as UTC.
+        from zoneinfo import ZoneInfo
+
+        zone = ZoneInfo(when.tz)
+        ev.add("dtstart", datetime.combine(start, when.opens, tzinfo=zone))
+        ev.add("dtend", datetime.combine(end, when.closes, tzinfo=zone))
+    else:
+        ev.add("dtstart", start)
+        ev.add("dtend", end + timedelta(days=1))
     ev.add("transp", "TRANSPARENT" if it.kind is not Kind.MEETING else "OPAQUE")
     ev.add("status", status)
     ev.add("description", describe(row, schedule))
@@ -166,9 +175,17 @@ def to_calendar(rows: Iterable[Row], schedule: Schedule, opts: FeedOptions) -> b
     cal.add("x-wr-caldesc", desc)
     cal.add("refresh-interval", timedelta(days=1), parameters={"VALUE": "DURATION"})
     cal.add("x-published-ttl", "P1D")
+    days = []
     for row in rows:
         ev = event(row, schedule, opts)
         if ev is not None:
             cal.add_component(ev)
+            if isinstance(ev.decoded("dtstart"), datetime):
+                days.append(ev.decoded("dtstart").date())
+    if days:
+        # Only the transitions around the timed sessions: a small, stable VTIMEZONE.
+        cal.add_missing_timezones(
+            first_date=date(min(days).year - 1, 1, 1), last_date=date(max(days).year + 1, 12, 31)
+        )
     data: bytes = cal.to_ical()
     return data

@@ -31,6 +31,9 @@ def dates(w: When, held: bool = False) -> dict[str, Any]:
         "year": w.year,
         "month": w.month,
         "length": w.length,
+        "opens": w.opens.isoformat("minutes") if w.opens else None,
+        "closes": w.closes.isoformat("minutes") if w.closes else None,
+        "timezone": w.tz,
         "label": w.label(held),
     }
 

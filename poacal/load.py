@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Callable, Sequence
-from datetime import date, datetime
+from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any
 
@@ -106,6 +106,9 @@ DECISION_KEYS = {
     "chair": ("string", False),
     "chair_role": ("string", False),
     "outcome": ("string", False),
+    "opens": ("time", False),
+    "closes": ("time", False),
+    "timezone": ("string", False),
 }
 TOP_KEYS = {"schedule", "document", "meeting", "deadline", "mandate"}
 
@@ -113,6 +116,7 @@ TOP_KEYS = {"schedule", "document", "meeting", "deadline", "mandate"}
 # integer here, and a date-time is not a date), and the required keys of each table.
 PY_TYPES: dict[str, frozenset[type]] = {
     "date": frozenset({date}),
+    "time": frozenset({time}),
     "boolean": frozenset({bool}),
     "integer": frozenset({int}),
     "array of strings": frozenset({list}),
@@ -123,7 +127,8 @@ EXACT = {
     id(spec): {k: PY_TYPES.get(t, frozenset({str})) for k, (t, _) in spec.items()} for spec in SPECS
 }
 REQUIRED = {id(spec): frozenset(k for k, (_, r) in spec.items() if r) for spec in SPECS}
-DATE_KEYS = ("start", "end", "due", "year", "month", "early")
+DATE_KEYS = ("start", "end", "due", "year", "month", "early", "opens", "closes", "timezone")
+UN_HEADQUARTERS_TZ = "America/New_York"
 
 
 def embedded_path() -> Path:
@@ -436,6 +441,8 @@ class _Checker:
     def valid(value: Any, expected: str) -> bool:
         if expected == "date":
             return isinstance(value, date) and not isinstance(value, datetime)
+        if expected == "time":
+            return isinstance(value, time)
         if expected in ("string", "id", "cycle", "type", "status", "confidence"):
             return isinstance(value, str)
         if expected == "integer":
@@ -460,6 +467,8 @@ class _Checker:
             hint = f"write the date without quotes: {key} = {value}"
         elif expected == "date" and isinstance(value, datetime):
             hint = "give a date without a time of day"
+        elif expected == "time":
+            hint = f"write a local time without quotes or date: {key} = 10:00:00"
         elif expected == "string" and isinstance(value, int) and key == "paragraph":
             hint = f'quote it: paragraph = "{value}"'
         self.add(line(), where, f"{key}: expected {_shown(expected)}, got {got}", hint)
@@ -641,6 +650,40 @@ class _Checker:
             outcome=d.get("outcome"),
         )
 
+    def hours(
+        self, d: dict[str, Any], where: str, line: Callable[[str | None], int | None]
+    ) -> tuple[time | None, time | None, str | None] | None:
+        """A meeting's session hours, if given: opens, closes and their time zone."""
+        if "opens" not in d and "closes" not in d and "timezone" not in d:
+            return None, None, None
+        if "opens" not in d or "closes" not in d:
+            missing = "closes" if "opens" in d else "opens"
+            self.add(
+                line("opens" if "opens" in d else "closes"),
+                where,
+                f'missing key "{missing}"',
+                "session hours need both opens and closes",
+            )
+            return None
+        opens, closes = d["opens"], d["closes"]
+        if d["start"] == d["end"] and closes <= opens:
+            self.add(line("closes"), where, f"closes {closes} is not after opens {opens}")
+            return None
+        tz = d.get("timezone", UN_HEADQUARTERS_TZ)
+        import zoneinfo
+
+        try:
+            zoneinfo.ZoneInfo(tz)
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+            self.add(
+                line("timezone"),
+                where,
+                f'timezone: "{tz}" is not a known time zone',
+                'use an IANA name such as "America/New_York" or "Europe/Zurich"',
+            )
+            return None
+        return opens, closes, tz
+
     def when(
         self, kind: Kind, d: dict[str, Any], where: str, line: Callable[[str | None], int | None]
     ) -> When | None:
@@ -665,6 +708,15 @@ class _Checker:
             return None
         firm = [k for k in ("start", "end", "due") if k in d]
         vague = [k for k in ("year", "month", "early") if k in d]
+        timed = [k for k in ("opens", "closes", "timezone") if k in d]
+        if timed and not (kind is Kind.MEETING and "start" in d and "end" in d):
+            self.add(
+                line(timed[0]),
+                where,
+                f"{timed[0]}: session hours need a meeting's exact start and end",
+                "give start and end dates with opens and closes",
+            )
+            return None
         if firm and vague:
             self.add(
                 line(vague[0]),
@@ -697,8 +749,18 @@ class _Checker:
             if d["end"] < d["start"]:
                 self.add(line("end"), where, f"end {d['end']} is before start {d['start']}")
                 return None
+            hours = self.hours(d, where, line)
+            if hours is None:
+                return None
+            opens, closes, tz = hours
             return When(
-                precision=Precision.DAY, start=d["start"], end=d["end"], length=d.get("length")
+                precision=Precision.DAY,
+                start=d["start"],
+                end=d["end"],
+                length=d.get("length"),
+                opens=opens,
+                closes=closes,
+                tz=tz,
             )
         if firm:
             return When(precision=Precision.DAY, start=d["due"], end=d["due"])

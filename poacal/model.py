@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, time
 
 
 # StrEnum: each member is also its string value, so JSON and TOML code can use members
@@ -134,6 +134,11 @@ class When:
     year: int | None = None
     month: int | None = None
     length: str | None = None
+    # A session with announced hours: it opens on `start` and closes on `end`, at these
+    # local times in time zone `tz` (an IANA name; UN Headquarters is America/New_York).
+    opens: time | None = None
+    closes: time | None = None
+    tz: str | None = None
 
     def __post_init__(self) -> None:
         if self.start and self.end and self.end < self.start:
@@ -170,7 +175,10 @@ class When:
         missing = " (exact dates not recorded)" if held else " (dates not yet set)"
         extra = f" ({self.length})" if self.length else ""
         if self.precision is Precision.DAY and self.start and self.end:
-            return range_label(self.start, self.end)
+            hours = ""
+            if self.opens and self.closes:
+                hours = f", {self.opens:%H:%M}–{self.closes:%H:%M} ({self.tz})"
+            return range_label(self.start, self.end) + hours
         if self.precision is Precision.MONTH and self.month:
             return f"{MONTHS[self.month - 1]} {self.year}{missing}"
         if self.precision is Precision.EARLY:

@@ -168,3 +168,67 @@ def test_bad_export_options(args: list[str], message: str) -> None:
         "",
         f"poacal: error: {message}\n",
     )
+
+
+TIMED = """
+[[meeting]]
+id = "s1"
+type = "biennial-meeting"
+code = "S1"
+name = "A session with hours"
+
+  [[meeting.decision]]
+  taken = 2026-01-01
+  source = "A/RES/1"
+  confidence = "confirmed"
+  start = 2026-06-01
+  end = 2026-06-05
+  opens = 10:00:00
+  closes = 18:00:00
+"""
+
+
+def test_timed_sessions_carry_a_tzid_and_a_vtimezone(write: Callable[..., Path]) -> None:
+    from poacal.load import load_schedule
+
+    sched = load_schedule(write(TIMED))
+    data = to_calendar(rows(sched, date(2026, 2, 1)), sched, FeedOptions())
+    assert b"DTSTART;TZID=America/New_York:20260601T100000\r\n" in data
+    assert b"DTEND;TZID=America/New_York:20260605T180000\r\n" in data
+    assert b"BEGIN:VTIMEZONE\r\nTZID:America/New_York\r\n" in data
+    assert data == to_calendar(rows(sched, date(2026, 2, 1)), sched, FeedOptions())
+    ev = vobject.readOne(data.decode()).vevent
+    assert ev.dtstart.value.utcoffset() == timedelta(hours=-4)
+    assert (
+        rows(sched, date(2026, 2, 1))[0].label() == "1–5 June 2026, 10:00–18:00 (America/New_York)"
+    )
+
+
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        (
+            TIMED.replace("  closes = 18:00:00\n", ""),
+            'missing key "closes" (session hours need both opens and closes)',
+        ),
+        (
+            TIMED + '  timezone = "Mars/Olympus"\n',
+            'timezone: "Mars/Olympus" is not a known time zone',
+        ),
+        (
+            TIMED.replace("end = 2026-06-05", "end = 2026-06-01").replace("10:00:00", "18:00:00"),
+            "closes 18:00:00 is not after opens 18:00:00",
+        ),
+        (
+            TIMED.replace("start = 2026-06-01\n  end = 2026-06-05", "year = 2026"),
+            "opens: session hours need a meeting's exact start and end",
+        ),
+    ],
+)
+def test_session_hours_are_checked(write: Callable[..., Path], body: str, message: str) -> None:
+    from poacal.errors import ScheduleError
+    from poacal.load import load_schedule
+
+    with pytest.raises(ScheduleError) as info:
+        load_schedule(write(body))
+    assert message in info.value.lines()[0]
