@@ -150,6 +150,7 @@ def dashboard(d: Dashboard, schedule: Schedule) -> dict[str, Any]:
         d.as_of,
         in_session=[item(r, schedule) for r in d.in_session],
         next_meeting=item(d.next_meeting, schedule) if d.next_meeting else None,
+        then=[item(r, schedule) for r in d.then],
         deadlines=[item(r, schedule) for r in d.deadlines],
         overdue=[item(r, schedule) for r in d.overdue],
         mandates=[item(r, schedule) for r in d.mandates],

@@ -408,6 +408,7 @@ class Dashboard:
     as_of: date
     in_session: tuple[Row, ...]
     next_meeting: Row | None
+    then: tuple[Row, ...]
     deadlines: tuple[Row, ...]
     overdue: tuple[Row, ...]
     mandates: tuple[Row, ...]
@@ -424,6 +425,7 @@ class Change:
 
 
 DASHBOARD_DAYS = 90
+THEN = 3  # meetings after the next one that the dashboard names
 
 
 def dashboard(
@@ -469,6 +471,7 @@ def dashboard(
         as_of=as_of,
         in_session=in_session,
         next_meeting=ahead[0] if ahead else None,
+        then=tuple(ahead[1 : 1 + THEN]),
         deadlines=due,
         overdue=overdue,
         mandates=mandates,

@@ -358,6 +358,12 @@ def dashboard(d: Dashboard, schedule: Schedule, width: int) -> Group:
         if r.state.venue:
             line.append(f", {r.state.venue}")
         parts.append(line)
+        if d.then:
+            then = Text("Then: ", style="bold")
+            for n, r in enumerate(d.then):
+                then.append("; " if n else "").append(f"{r.item.code}: ", style="bold")
+                then.append_text(_when(r))
+            parts.append(then)
     else:
         parts.append(Text("Next meeting: none scheduled in the data", style="dim"))
     sections: list[tuple[str, Sequence[Row], str]] = [
