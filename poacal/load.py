@@ -29,6 +29,7 @@ from poacal.model import (
     Schedule,
     Status,
     When,
+    cycle_years,
 )
 
 MAX_BYTES = 16 * 1024 * 1024
@@ -39,14 +40,6 @@ ID_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789.-")
 def valid_id(text: str) -> bool:
     """Lower-case letters, digits, '-' and '.', starting with a letter or digit."""
     return 0 < len(text) <= 64 and text[0] not in ".-" and set(text) <= ID_CHARS
-
-
-def cycle_years(text: str) -> tuple[int, int] | None:
-    """'2018-2024' -> (2018, 2024); None unless two 4-digit years, the first earlier."""
-    a, sep, b = text.partition("-")
-    if sep and len(a) == len(b) == 4 and a.isdigit() and b.isdigit() and int(a) < int(b):
-        return int(a), int(b)
-    return None
 
 
 TYPES: dict[Kind, type[MeetingType] | type[DeadlineType] | type[MandateType]] = {
@@ -122,10 +115,9 @@ PY_TYPES: dict[str, frozenset[type]] = {
     "array of strings": frozenset({list}),
     "array of tables": frozenset({list}),
 }
+STRING = frozenset({str})
 SPECS = (SCHEDULE_KEYS, DOCUMENT_KEYS, ITEM_KEYS, DECISION_KEYS)
-EXACT = {
-    id(spec): {k: PY_TYPES.get(t, frozenset({str})) for k, (t, _) in spec.items()} for spec in SPECS
-}
+EXACT = {id(spec): {k: PY_TYPES.get(t, STRING) for k, (t, _) in spec.items()} for spec in SPECS}
 REQUIRED = {id(spec): frozenset(k for k, (_, r) in spec.items() if r) for spec in SPECS}
 DATE_KEYS = ("start", "end", "due", "year", "month", "early", "opens", "closes", "timezone")
 UN_HEADQUARTERS_TZ = "America/New_York"
@@ -179,9 +171,8 @@ def load_schedule(*paths: Path) -> Schedule:
 class _Raw:
     """A parsed file with what is needed to point at its lines."""
 
-    def __init__(self, path: Path, text: str, data: dict[str, Any]) -> None:
-        self.path, self.text, self.data = path, text, data
-        self.name = path.name if path.name == "schedule.toml" else str(path)
+    def __init__(self, path: Path, name: str, text: str, data: dict[str, Any]) -> None:
+        self.path, self.name, self.text, self.data = path, name, text, data
         self._headers: list[tuple[int, str]] | None = None
         self._by_name: dict[str, list[int]] = {}
         self._lines: list[str] = []
@@ -308,8 +299,7 @@ def _load_one(path: Path, problems: list[Problem], base: bool = True) -> _Raw | 
             )
         )
         return None
-    raw = _Raw(path, text, data)
-    raw.name = display
+    raw = _Raw(path, display, text, data)
     _Checker(raw, problems, base).run()
     return raw
 
@@ -439,19 +429,10 @@ class _Checker:
 
     @staticmethod
     def valid(value: Any, expected: str) -> bool:
-        if expected == "date":
-            return isinstance(value, date) and not isinstance(value, datetime)
-        if expected == "time":
-            return isinstance(value, time)
-        if expected in ("string", "id", "cycle", "type", "status", "confidence"):
-            return isinstance(value, str)
-        if expected == "integer":
-            return isinstance(value, int) and not isinstance(value, bool)
-        if expected == "boolean":
-            return isinstance(value, bool)
-        if expected == "array of strings":
-            return isinstance(value, list) and all(isinstance(v, str) for v in value)
-        return isinstance(value, list)
+        """The same exact-type rule as the fast path (PY_TYPES), plus list contents."""
+        if type(value) not in PY_TYPES.get(expected, STRING):
+            return False
+        return expected != "array of strings" or all(type(v) is str for v in value)
 
     def typed(
         self, value: Any, expected: str, where: str, key: str, line: Callable[[], int | None]

@@ -94,6 +94,14 @@ class Precision(enum.StrEnum):
     UNSET = "unset"
 
 
+def cycle_years(text: str) -> tuple[int, int] | None:
+    """'2018-2024' -> (2018, 2024); None unless two 4-digit years, the first earlier."""
+    a, sep, b = text.partition("-")
+    if sep and len(a) == len(b) == 4 and a.isdigit() and b.isdigit() and int(a) < int(b):
+        return int(a), int(b)
+    return None
+
+
 MONTHS = (
     "January",
     "February",

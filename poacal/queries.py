@@ -22,6 +22,7 @@ from poacal.model import (
     Schedule,
     Status,
     When,
+    cycle_years,
     day_label,
 )
 
@@ -260,8 +261,8 @@ def cycle_of(year: int, cycles: Iterable[str]) -> set[str]:
     """The cycles ('2018-2024') whose span includes `year`."""
     found = set()
     for c in cycles:
-        a, _, b = c.partition("-")
-        if a.isdigit() and b.isdigit() and int(a) <= year <= int(b):
+        span = cycle_years(c)
+        if span and span[0] <= year <= span[1]:
             found.add(c)
     return found
 
