@@ -163,20 +163,6 @@ def main() -> None:
         runs = max(3, RUNS // (1 if n < 10000 else 3))
         run(f"{n:>5} items: validate (load + validate)", [POACAL, "validate", str(path)], runs)
         status = [POACAL, "status", "--json", "--schedule", str(path)]
-        if n == 10000:
-            results.update(
-                interleaved(
-                    [
-                        (
-                            f"{n:>5} items: status --json, cold (no cache)",
-                            status,
-                            {**env, "POACAL_NO_CACHE": "1"},
-                        )
-                    ],
-                    runs,
-                )
-            )
-            show(f"{n:>5} items: status --json, cold (no cache)")
         run(f"{n:>5} items: status --json", status, runs)
         run(f"{n:>5} items: export ics", [POACAL, "export", "ics", "--schedule", str(path)], runs)
     events = tmp / "events10000.json"

@@ -1,5 +1,5 @@
 """`python -m poacal`."""
 
-from poacal.cli import main
+from poacal import main
 
 main()

@@ -17,6 +17,7 @@ from typing import Any
 from poacal.errors import Problem, ScheduleError
 from poacal.model import (
     STATUSES,
+    YEARS,
     Confidence,
     DeadlineType,
     Decision,
@@ -33,6 +34,7 @@ from poacal.model import (
 )
 
 MAX_BYTES = 16 * 1024 * 1024
+MAX_SUGGESTIONS = 20  # "did you mean" hints for unknown references, per load
 SCHEMA = 1
 ID_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789.-")
 
@@ -121,6 +123,34 @@ EXACT = {id(spec): {k: PY_TYPES.get(t, STRING) for k, (t, _) in spec.items()} fo
 REQUIRED = {id(spec): frozenset(k for k, (_, r) in spec.items() if r) for spec in SPECS}
 DATE_KEYS = ("start", "end", "due", "year", "month", "early", "opens", "closes", "timezone")
 UN_HEADQUARTERS_TZ = "America/New_York"
+# Text limits: one-line fields (names, codes, titles, URLs) and multi-line ones.
+MULTILINE_KEYS = frozenset({"description", "note", "outcome"})
+MAX_LINE = 500
+MAX_BLOCK = 10_000
+# A file with none of these cannot hold a control character, a bidirectional override
+# or an over-long one-line string, so its strings need no scan one by one.
+_SUSPECT = re.compile(
+    r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]"
+    r"|\\[^\"]|'''|" + '"""' + r"|[^\n]{" + str(MAX_LINE + 1) + "}"
+)
+
+
+_TZ_NAME = re.compile(r"[A-Za-z][A-Za-z0-9_+\-]*(/[A-Za-z0-9][A-Za-z0-9_+\-]*){1,2}|UTC", re.ASCII)
+_TZ_NOT_ZONES = ("posix/", "right/", "Etc/Unknown")
+
+
+def valid_timezone(name: str) -> bool:
+    """An IANA zone such as "Europe/Zurich" (or "UTC"): not a folder of the zone
+    database, not its "posix/" and "right/" copies, not a file such as "Factory"."""
+    import zoneinfo
+
+    if len(name) > 64 or not _TZ_NAME.fullmatch(name) or name.startswith(_TZ_NOT_ZONES):
+        return False
+    try:
+        zoneinfo.ZoneInfo(name)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError, OSError):
+        return False
+    return True
 
 
 def embedded_path() -> Path:
@@ -181,6 +211,7 @@ class _Raw:
         self.documents: dict[str, Document] = {}
         self.revision: date | None = None
         self.title: str | None = None
+        self.suspect = _SUSPECT.search(text) is not None
 
     def _scan(self) -> None:
         """Index the table headers once: (line, name) and, per name, their positions."""
@@ -224,28 +255,21 @@ class _Raw:
 
 
 def _read(path: Path, problems: list[Problem]) -> str | None:
+    from poacal.files import Unreadable, read_regular
+
     name = str(path)
 
     def fail(msg: str, hint: str = "") -> None:
         problems.append(Problem(file=name, line=None, where="", message=msg, hint=hint))
 
     try:
-        if path.is_dir():
-            fail("is a directory, not a schedule file", "give the path of a .toml file")
-            return None
-        with path.open("rb") as fh:
-            raw = fh.read(MAX_BYTES + 1)
-    except FileNotFoundError:
+        raw = read_regular(path, MAX_BYTES, what="schedule file")
+    except Unreadable as e:
+        message = str(e).removeprefix(f"{name}: ")
+        fail(message, "" if "larger" in message else "give the path of a .toml file")
+        return None
+    if raw is None:
         fail("no such file", "check the path, or unset POACAL_SCHEDULE to use the embedded one")
-        return None
-    except OSError as e:
-        fail(f"cannot read: {e.strerror or e}")
-        return None
-    if len(raw) > MAX_BYTES:
-        fail(
-            f"file is larger than {MAX_BYTES // (1024 * 1024)} MiB",
-            "a schedule of 10,000 items is about 5 MiB; is this the right file?",
-        )
         return None
     try:
         text = raw.decode("utf-8-sig")
@@ -270,11 +294,9 @@ def _load_one(path: Path, problems: list[Problem], base: bool = True) -> _Raw | 
         return None
     import tomli
 
-    from poacal.parsecache import cached_parse
-
     display = path.name if path.resolve() == embedded_path().resolve() else str(path)
     try:
-        data = cached_parse(text, tomli.loads)
+        data = tomli.loads(text)
     except tomli.TOMLDecodeError as e:
         msg = getattr(e, "msg", str(e))
         col = getattr(e, "colno", None)
@@ -329,26 +351,19 @@ class _Checker:
                 "add [schedule] with revision = YYYY-MM-DD, the date the data was last checked",
             )
         elif isinstance(sched, dict):
-            self.check_keys(
-                sched, SCHEDULE_KEYS, "[schedule]", lambda k: self.raw.line_of("schedule", 0, key=k)
-            )
+
+            def sline(k: str | None = None) -> int | None:
+                return self.raw.line_of("schedule", 0, key=k)
+
+            self.shape(sched, SCHEDULE_KEYS, "[schedule]", sline)
+            self.dates_in_range(sched, ("revision",), "[schedule]", sline)
             rev = sched.get("revision")
-            self.raw.revision = (
-                rev
-                if self.typed(
-                    rev,
-                    "date",
-                    "[schedule]",
-                    "revision",
-                    lambda: self.raw.line_of("schedule", 0, key="revision"),
-                )
-                else None
-            )
-            if isinstance(sched.get("title"), str):
+            self.raw.revision = rev if type(rev) is date else None
+            if type(sched.get("title")) is str and not self.problems_in("[schedule]"):
                 self.raw.title = sched["title"]
-            if "schema" in sched and sched["schema"] != SCHEMA:
+            if type(sched.get("schema")) is int and sched["schema"] != SCHEMA:
                 self.add(
-                    self.raw.line_of("schedule", 0, key="schema"),
+                    sline("schema"),
                     "[schedule]",
                     f"schema: {_type_name(sched['schema'])} is not supported",
                     f"this poacal reads schema {SCHEMA}",
@@ -387,6 +402,31 @@ class _Checker:
             hint = "known keys: " + ", ".join(sorted(known))
         self.add(line, where, f'unknown key "{key}"', hint)
 
+    def dates_in_range(
+        self,
+        table: dict[str, Any],
+        keys: tuple[str, ...],
+        where: str,
+        line: Callable[[str | None], int | None],
+    ) -> bool:
+        """Dates within the years poacal can count with (YEARS), so no arithmetic on them
+        can leave the calendar."""
+        ok = True
+        for key in keys:
+            value = table.get(key)
+            if type(value) is date and not YEARS[0] <= value.year <= YEARS[1]:
+                self.add(
+                    line(key),
+                    where,
+                    f"{key}: {value.isoformat()} is out of range",
+                    f"expected a date from {YEARS[0]} to {YEARS[1]}",
+                )
+                ok = False
+        return ok
+
+    def problems_in(self, where: str) -> bool:
+        return any(p.where == where and p.file == self.raw.name for p in self.problems)
+
     def shape(
         self,
         table: dict[str, Any],
@@ -394,8 +434,21 @@ class _Checker:
         where: str,
         line: Callable[[str | None], int | None],
     ) -> bool:
-        """Keys known, required keys present, values of the right type; reports each
-        problem. The common case (a well-formed table) takes one cheap pass."""
+        """Keys known, required keys present, values of the right type, text that is
+        plain and of sane length; reports each problem. The common case (a well-formed
+        table in a file without suspect text) takes one cheap pass."""
+        ok = self.types(table, spec, where, line)
+        if self.raw.suspect:
+            ok = self.texts(table, where, line) and ok
+        return ok
+
+    def types(
+        self,
+        table: dict[str, Any],
+        spec: dict[str, tuple[str, bool]],
+        where: str,
+        line: Callable[[str | None], int | None],
+    ) -> bool:
         exact = EXACT[id(spec)]
         for key, value in table.items():
             allowed = exact.get(key)
@@ -412,6 +465,41 @@ class _Checker:
             if key in table:
                 self.typed(table[key], expected, where, key, lambda k=key: line(k))  # type: ignore[misc]
         return len(self.problems) == before
+
+    def texts(
+        self, table: dict[str, Any], where: str, line: Callable[[str | None], int | None]
+    ) -> bool:
+        """No control characters in one-line fields (title, name, code, url, symbol...),
+        none but newline and tab in descriptions and notes; lengths within limits."""
+        from poacal.text import control_chars
+
+        ok = True
+        for key, value in table.items():
+            values = value if key == "also" and type(value) is list else [value]
+            multiline = key in MULTILINE_KEYS
+            limit = MAX_BLOCK if multiline else MAX_LINE
+            for v in values:
+                if type(v) is not str:
+                    continue
+                bad = control_chars(v, multiline)
+                if bad is not None:
+                    self.add(
+                        line(key),
+                        where,
+                        f"{key}: contains a control character ({bad})",
+                        "remove it"
+                        + ("" if multiline else "; this field is one line of plain text"),
+                    )
+                    ok = False
+                elif len(v) > limit:
+                    self.add(
+                        line(key),
+                        where,
+                        f"{key}: {len(v):,} characters is too long",
+                        f"at most {limit:,} characters",
+                    )
+                    ok = False
+        return ok
 
     def check_keys(
         self,
@@ -463,6 +551,7 @@ class _Checker:
             return self.raw.line_of("document", i, key=k)
 
         ok = self.shape(doc, DOCUMENT_KEYS, where, line)
+        ok = self.dates_in_range(doc, ("adopted",), where, line) and ok
         conf = self.enum(Confidence, doc.get("confidence", "confirmed"), where, "confidence", line)
         if not ok or conf is None or not all(k in doc for k, (_, r) in DOCUMENT_KEYS.items() if r):
             return
@@ -595,6 +684,7 @@ class _Checker:
 
         before = len(self.problems)
         well_typed = self.shape(d, DECISION_KEYS, where, line)
+        self.dates_in_range(d, ("taken", "start", "end", "due"), where, line)
         conf = self.enum(Confidence, d.get("confidence"), where, "confidence", line)
         status = (
             self.enum(Status, d.get("status"), where, "status", line) if "status" in d else None
@@ -651,11 +741,7 @@ class _Checker:
             self.add(line("closes"), where, f"closes {closes} is not after opens {opens}")
             return None
         tz = d.get("timezone", UN_HEADQUARTERS_TZ)
-        import zoneinfo
-
-        try:
-            zoneinfo.ZoneInfo(tz)
-        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        if not valid_timezone(tz):
             self.add(
                 line("timezone"),
                 where,
@@ -685,7 +771,12 @@ class _Checker:
             return None
         if not present:
             if "length" in d:
-                return None
+                self.add(
+                    line("length"),
+                    where,
+                    "length: says how long a meeting is, but this decision sets no dates",
+                    "give it with year, month, early or start and end",
+                )
             return None
         firm = [k for k in ("start", "end", "due") if k in d]
         vague = [k for k in ("year", "month", "early") if k in d]
@@ -749,8 +840,13 @@ class _Checker:
         if year is None:
             self.add(line(vague[0]), where, f'{vague[0]}: needs "year"', "for example year = 2028")
             return None
-        if not 1945 <= year <= 2100:
-            self.add(line("year"), where, f"year: {year} is out of range", "expected 1945 to 2100")
+        if not YEARS[0] <= year <= YEARS[1]:
+            self.add(
+                line("year"),
+                where,
+                f"year: {year} is out of range",
+                f"expected {YEARS[0]} to {YEARS[1]}",
+            )
             return None
         if "month" in d and "early" in d:
             self.add(
@@ -829,6 +925,16 @@ def _merge(files: Sequence[_Raw], problems: list[Problem]) -> Schedule:
                         hint="rename it, or add override = true to replace that item",
                     )
                 )
+            elif override and item.id in items and items[item.id].kind is not item.kind:
+                problems.append(
+                    Problem(
+                        file=raw.name,
+                        line=raw.line_of(item.kind, index),
+                        where=here,
+                        message=f"override = true, but {item.id} is a {items[item.id].kind}",
+                        hint=f"an override keeps the kind; write it as [[{items[item.id].kind}]]",
+                    )
+                )
             elif override and item.id not in items:
                 problems.append(
                     Problem(
@@ -872,6 +978,9 @@ def _check_refs(files: Sequence[_Raw], problems: list[Problem]) -> None:
         str(d.get("id")) for f in files for d in entries(f.data, "document") if isinstance(d, dict)
     }
 
+    sorted_docs, sorted_meetings = sorted(docs), sorted(meetings)
+    hinted = [0]
+
     def check(
         ref: Any, known: set[str], key: str, f: _Raw, kind: Kind, i: int, sub: int | None = None
     ) -> None:
@@ -883,7 +992,14 @@ def _check_refs(files: Sequence[_Raw], problems: list[Problem]) -> None:
         if sub is not None:
             where += f", decision {sub + 1}"
         is_doc = known is docs
-        close = difflib.get_close_matches(ref, sorted(known), n=1)
+        hinted[0] += 1
+        # Suggestions cost a pass over every id; a file with hundreds of unknown
+        # references gets them for the first few only, so checking stays linear.
+        close = (
+            difflib.get_close_matches(ref, sorted_docs if is_doc else sorted_meetings, n=1)
+            if hinted[0] <= MAX_SUGGESTIONS
+            else []
+        )
         hint = (
             f'did you mean "{close[0]}"?'
             if close

@@ -94,10 +94,15 @@ class Precision(enum.StrEnum):
     UNSET = "unset"
 
 
+# Every date poacal reads or computes falls in these years, so no date arithmetic can
+# leave the calendar: schedule dates, --as-of and every window are checked against them.
+YEARS = (1945, 2100)
+
+
 def cycle_years(text: str) -> tuple[int, int] | None:
     """'2018-2024' -> (2018, 2024); None unless two 4-digit years, the first earlier."""
     a, sep, b = text.partition("-")
-    if sep and len(a) == len(b) == 4 and a.isdigit() and b.isdigit() and int(a) < int(b):
+    if sep and len(a) == len(b) == 4 and (a + b).isascii() and (a + b).isdigit() and a < b:
         return int(a), int(b)
     return None
 

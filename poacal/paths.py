@@ -30,13 +30,3 @@ def config_path() -> Path:
     else:
         base = Path(os.environ.get("XDG_CONFIG_HOME") or Path.home() / ".config")
     return base / "poacal" / "schedule.toml"
-
-
-def cache_dir() -> Path:
-    """Where poacal keeps what it can always rebuild (parsed large schedules)."""
-    if sys.platform == "win32":
-        base = Path(os.environ.get("LOCALAPPDATA", Path.home() / "AppData" / "Local"))
-        return base / "poacal" / "Cache"
-    if sys.platform == "darwin":
-        return Path.home() / "Library" / "Caches" / "poacal"
-    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "poacal"

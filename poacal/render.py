@@ -12,8 +12,9 @@ from datetime import date
 from typing import Any
 
 from rich import box
-from rich.console import Group, RenderableType
+from rich.console import Console, ConsoleOptions, Group, RenderableType
 from rich.padding import Padding
+from rich.segment import Segment
 from rich.table import Table
 from rich.text import Text
 
@@ -28,6 +29,23 @@ from poacal.queries import (
     source_ref,
     what_it_sets,
 )
+from poacal.text import terminal
+
+
+class SafeConsole(Console):
+    """A console that escapes control characters in every piece of text it prints, so
+    nothing from the data (or a state file's note) can drive the terminal. Rich's own
+    styles and hyperlinks travel outside the text and are kept."""
+
+    def render(
+        self, renderable: RenderableType, options: ConsoleOptions | None = None
+    ) -> Iterable[Segment]:
+        for seg in super().render(renderable, options):
+            if seg.control is None and seg.text and not seg.text.isprintable():
+                yield Segment(terminal(seg.text, multiline=True), seg.style, seg.control)
+            else:
+                yield seg
+
 
 STYLES = {
     Standing.OVERDUE: "bold red",

@@ -54,7 +54,26 @@ class State:
 
 
 def _horizon_days(h: str) -> int:
-    return int(h[:-1]) if h[:-1].isdigit() else -1
+    n = h[:-1]
+    return int(n) if n.isascii() and n.isdigit() and len(n) <= 6 else -1
+
+
+MAX_BYTES = 4 * 1024 * 1024
+
+
+def _text(value: object) -> str:
+    """A string from the state file that can be printed and written back as UTF-8."""
+    if not isinstance(value, str):
+        raise TypeError(repr(value)[:40])
+    value.encode("utf-8")  # a lone surrogate raises UnicodeEncodeError, a ValueError
+    return value
+
+
+def _table(data: dict[str, object], key: str) -> dict[str, object]:
+    value = data.get(key, {})
+    if not isinstance(value, dict):
+        raise TypeError(key)
+    return value
 
 
 def parse(text: str, path: Path) -> State:
@@ -67,32 +86,47 @@ def parse(text: str, path: Path) -> State:
         data = json.loads(text)
     except json.JSONDecodeError as e:
         raise bad(f"line {e.lineno}: not valid JSON ({e.msg})") from None
-    if not isinstance(data, dict) or data.get("poacal_state") != FORMAT:
+    except (ValueError, RecursionError) as e:
+        raise bad(f"not valid JSON ({str(e)[:80]})") from None
+    if (
+        not isinstance(data, dict)
+        or type(data.get("poacal_state")) is not int
+        or data["poacal_state"] != FORMAT
+    ):
         raise bad(f'not a poacal state file (expected "poacal_state": {FORMAT})')
     state = State()
     try:
-        for key, v in data.get("done", {}).items():
-            state.done[str(key)] = Done(on=date.fromisoformat(v["on"]), note=v.get("note"))
-        for key, hs in data.get("reported", {}).items():
-            if not isinstance(hs, list) or not all(isinstance(h, str) for h in hs):
+        for key, v in _table(data, "done").items():
+            if not isinstance(v, dict):
                 raise TypeError(key)
-            state.reported[str(key)] = list(hs)
-        for key, day in data.get("overdue_reported_on", {}).items():
-            date.fromisoformat(day)
-            state.overdue[str(key)] = day
+            note = v.get("note")
+            state.done[_text(key)] = Done(
+                on=date.fromisoformat(_text(v["on"])),
+                note=None if note is None else _text(note),
+            )
+        for key, hs in _table(data, "reported").items():
+            if not isinstance(hs, list):
+                raise TypeError(key)
+            state.reported[_text(key)] = [_text(h) for h in hs]
+        for key, day in _table(data, "overdue_reported_on").items():
+            date.fromisoformat(_text(day))
+            state.overdue[_text(key)] = _text(day)
     except (AttributeError, KeyError, TypeError, ValueError) as e:
-        raise bad(f"unexpected content near {e!s}") from None
+        raise bad(f"unexpected content near {str(e)[:60]}") from None
     return state
 
 
 def read(path: Path) -> State:
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
+    """The state in `path`; an empty state if there is no file yet."""
+    from poacal.files import read_regular
+
+    raw = read_regular(path, MAX_BYTES, StateError, "state file")
+    if raw is None:
         return State()
-    except (OSError, UnicodeDecodeError) as e:
-        why = e.strerror if isinstance(e, OSError) and e.strerror else str(e)
-        raise StateError(f"{path}: cannot read the state file: {why}") from None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as e:
+        raise StateError(f"{path}: cannot read the state file: not UTF-8 ({e.reason})") from None
     return parse(text, path)
 
 

@@ -134,9 +134,10 @@ def test_schedule_option_and_env(tmp_path: Path) -> None:
     ("args", "message"),
     [
         (
-            ["meetings", "--as-of", "yesterday"],
-            "poacal: error: --as-of: cannot read 'yesterday' as a date; use YYYY-MM-DD "
-            "(e.g. 2021-06-01) or 'today'\n",
+            ["meetings", "--as-of", "2021/06/01"],
+            "poacal: error: --as-of: cannot read '2021/06/01' as a date; use YYYY-MM-DD, "
+            "a month in words ('1 June 2021'), 'today' or a relative date such as +30d or "
+            "-1y\n",
         ),
         (
             ["changes", "--since", "2 weeks"],

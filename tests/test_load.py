@@ -214,7 +214,7 @@ def test_missing_file_and_directory(tmp_path: Path) -> None:
     with pytest.raises(ScheduleError) as info:
         load_schedule(tmp_path)
     assert info.value.lines() == [
-        f"{tmp_path}: is a directory, not a schedule file (give the path of a .toml file)"
+        f"{tmp_path}: is a folder, not a schedule file (give the path of a .toml file)"
     ]
 
 

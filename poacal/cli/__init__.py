@@ -17,7 +17,14 @@ from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 
-from poacal.errors import EXIT_CODES, EXIT_INTERRUPTED, EXIT_OK, PoacalError, UsageError
+from poacal.errors import (
+    EXIT_CODES,
+    EXIT_INTERRUPTED,
+    EXIT_OK,
+    EXIT_OUTPUT,
+    PoacalError,
+    UsageError,
+)
 
 if TYPE_CHECKING:
     from rich.console import Console, RenderableType
@@ -42,8 +49,8 @@ app = typer.Typer(
 )
 
 AS_OF_HELP = (
-    "Show the schedule as known on this date, with statuses relative to it: "
-    "YYYY-MM-DD or 'today' (the default)."
+    "Show the schedule as known on this date, with statuses relative to it: YYYY-MM-DD, "
+    "'1 June 2021', 'today' (the default), 'tomorrow', or relative: +30d, -1y."
 )
 AsOf = Annotated[str | None, typer.Option("--as-of", metavar="DATE", help=AS_OF_HELP)]
 SchedulePaths = Annotated[
@@ -78,33 +85,76 @@ def boundary(fn: F) -> F:
             return fn(*args, **kwargs)
         except PoacalError as e:
             for line in e.lines():
-                sys.stderr.write(f"poacal: error: {line}\n")
+                say(f"poacal: error: {line}")
             raise typer.Exit(e.code) from None
         except KeyboardInterrupt:
-            sys.stderr.write("poacal: interrupted\n")
+            say("poacal: interrupted")
             raise typer.Exit(EXIT_INTERRUPTED) from None
         except BrokenPipeError:
             silence_stdout()
             raise typer.Exit(EXIT_OK) from None
+        except OSError as e:
+            if not _is_stdout_error(e):
+                raise
+            silence_stdout()
+            say(f"poacal: error: cannot write the output: {e.strerror or e}")
+            raise typer.Exit(EXIT_OUTPUT) from None
 
     return wrapper  # type: ignore[return-value]
 
 
-def silence_stdout() -> None:
-    """After the reader of a pipe went away (`poacal deadlines | head -1`), end quietly."""
-    devnull = os.open(os.devnull, os.O_WRONLY)
-    os.dup2(devnull, sys.stdout.fileno())
+def _is_stdout_error(e: OSError) -> bool:
+    import errno
+
+    return e.errno in (errno.ENOSPC, errno.EIO, errno.EBADF, errno.EDQUOT, errno.EFBIG)
 
 
-def parse_as_of(text: str | None) -> date:
-    if text is None or text == "today":
-        return date.today()
+def say(line: str) -> None:
+    """One line on stderr, escaped for the terminal; silent if stderr is gone."""
+    from poacal.text import terminal
+
     try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise UsageError(
-            f"--as-of: cannot read {text!r} as a date; use YYYY-MM-DD (e.g. 2021-06-01) or 'today'"
-        ) from None
+        sys.stderr.write(terminal(line) + "\n")
+        sys.stderr.flush()
+    except (OSError, ValueError, AttributeError):
+        pass
+
+
+def silence_stdout() -> None:
+    """After the reader of a pipe went away (`poacal deadlines | head -1`), or the disk
+    filled, end quietly: what is still buffered goes nowhere instead of failing at exit."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):
+        pass
+
+
+def parse_as_of(text: str | None, option: str = "--as-of") -> date:
+    """A date option: YYYY-MM-DD, 'today', '+30d', '1 June 2021' (windows.read_day)."""
+    if text is None:
+        return date.today()
+    from poacal.windows import DateError, read_day
+
+    try:
+        return read_day(text, date.today())
+    except DateError as e:
+        raise UsageError(f"{option}: {e}") from None
+
+
+def text_arg(value: str, option: str) -> str:
+    """A text option as typed: valid UTF-8 with no control characters, or a usage error
+    (bytes that are not UTF-8 arrive as lone surrogates and could not be written)."""
+    from poacal.text import control_chars, terminal
+
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        raise UsageError(f"{option}: {terminal(value)!r} is not valid UTF-8 text") from None
+    bad = control_chars(value)
+    if bad is not None:
+        raise UsageError(f"{option}: contains a control character ({bad})")
+    return value
 
 
 def load(paths: list[Path] | None) -> "Schedule":
@@ -114,26 +164,23 @@ def load(paths: list[Path] | None) -> "Schedule":
 
 
 def done_marks() -> "dict[str, Done]":
-    """Your items marked done, for the views. A state file that cannot be read is
-    reported on stderr and the views go on without it (nothing is written)."""
+    """Your items marked done, for the views. A state file that cannot be read is an
+    error (exit 4): a view never shows done items as not done."""
     from poacal.paths import state_path
 
     path = state_path()
-    if not path.exists():
+    if not os.path.lexists(path):
         return {}  # the common case; no need to load the state module
     from poacal import state
 
-    try:
-        return state.read(path).done
-    except PoacalError as e:
-        sys.stderr.write(f"poacal: warning: {e}\n")
-        return {}
+    return state.read(path).done
 
 
-def console() -> "Console":
-    from rich.console import Console
+def console(**kwargs: Any) -> "Console":
+    """A Rich console whose output never carries control characters from the data."""
+    from poacal.render import SafeConsole
 
-    return Console(highlight=False, emoji=False)
+    return SafeConsole(highlight=False, emoji=False, **kwargs)
 
 
 def emit(build: "Callable[[int], RenderableType]") -> None:
@@ -197,15 +244,28 @@ Kinds = Annotated[
 
 
 def main() -> None:
-    """Console-script entry point."""
+    """Run the app, then make sure what it printed reached its reader: a failure to
+    flush stdout at exit is an output error (exit 5), never Python's exit 120."""
+    code: int | str | None = EXIT_OK
     try:
         app()
+    except SystemExit as e:
+        code = e.code
     except KeyboardInterrupt:
-        sys.stderr.write("poacal: interrupted\n")
-        sys.exit(EXIT_INTERRUPTED)
+        say("poacal: interrupted")
+        code = EXIT_INTERRUPTED
     except BrokenPipeError:
         silence_stdout()
-        sys.exit(EXIT_OK)
+    try:
+        if sys.stdout is not None:
+            sys.stdout.flush()
+    except BrokenPipeError:
+        silence_stdout()
+    except OSError as e:
+        silence_stdout()
+        say(f"poacal: error: cannot write the output: {e.strerror or e}")
+        code = EXIT_OUTPUT
+    sys.exit(code)
 
 
 # Register the commands, in the order `--help` lists them.

@@ -297,11 +297,9 @@ def timeline(
     if svg is None:
         con.print(picture, soft_wrap=True)
         return
-    from rich.console import Console
-
     from poacal.files import write_atomic
 
-    rec = Console(record=True, width=max(con.width, 100), file=io.StringIO())
+    rec = console(record=True, width=max(con.width, 100), file=io.StringIO())
     rec.print(picture, soft_wrap=True)
     write_atomic(svg, rec.export_svg(title="poacal timeline").encode())
     con.print(picture, soft_wrap=True)
