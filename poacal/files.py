@@ -202,10 +202,12 @@ def _default_mode() -> int:
     return 0o666 & ~mask
 
 
-def write_folder(folder: Path, files: dict[str, bytes]) -> list[str]:
+def write_folder(folder: Path, files: dict[str, bytes], marker: str) -> list[str]:
     """Make `folder` hold `files` ({relative name: bytes}) in one step; returns the names
-    whose content changed. Other entries already in the folder (a CNAME, .htaccess) are
-    kept. The new folder is built beside the old one and swapped in."""
+    whose content changed. The new folder is built beside the old one and swapped in.
+    An existing folder must be empty or hold `marker` (a file this writer wrote before),
+    so a mistyped path is never swapped away; other entries of a folder written before
+    (a CNAME, .htaccess) are carried over."""
     folder = _target(Path(folder))
     parent = folder.parent if str(folder.parent) else Path()
     try:
@@ -215,6 +217,11 @@ def write_folder(folder: Path, files: dict[str, bytes]) -> list[str]:
     if folder.exists() and not folder.is_dir():
         raise OutputError(f"{folder}: exists and is not a folder")
     old = folder if folder.is_dir() else None
+    if old is not None and any(True for _ in os.scandir(old)) and not (old / marker).is_file():
+        raise OutputError(
+            f"{folder}: holds other files and no {marker}; give a new or empty folder, "
+            "or one that poacal wrote before"
+        )
     changed = []
     for name, data in sorted(files.items()):
         current = folder / name

@@ -19,6 +19,7 @@ from icalendar import Alarm, Calendar, Event
 
 from poacal.model import Kind, Schedule, Status
 from poacal.queries import Row, source_ref
+from poacal.text import ical as ical_text
 
 PRODID = "-//poacal//UN Programme of Action schedule//EN"
 DEFAULT_UID_DOMAIN = "poacal.invalid"
@@ -123,7 +124,7 @@ def event(row: Row, schedule: Schedule, opts: FeedOptions) -> Event | None:
     if first_taken:
         ev.add("created", _stamp(first_taken))
     ev.add("sequence", st.sequence)
-    ev.add("summary", summary)
+    ev.add("summary", ical_text(summary, multiline=False))
     if when.firm and when.opens and when.closes and when.tz:
         # A session with announced hours: zoned times (TZID plus a VTIMEZONE in the
         # calendar), never floating ones, which Google reads as UTC.
@@ -137,12 +138,12 @@ def event(row: Row, schedule: Schedule, opts: FeedOptions) -> Event | None:
         ev.add("dtend", end + timedelta(days=1))
     ev.add("transp", "TRANSPARENT" if it.kind is not Kind.MEETING else "OPAQUE")
     ev.add("status", status)
-    ev.add("description", describe(row, schedule))
+    ev.add("description", ical_text(describe(row, schedule)))
     if st.venue:
-        ev.add("location", st.venue)
+        ev.add("location", ical_text(st.venue, multiline=False))
     url = _url(row, schedule)
     if url:
-        ev.add("url", url)
+        ev.add("url", ical_text(url, multiline=False))
     ev.add("categories", [c for c in (it.kind.value, it.type, it.cycle) if c])
     if opts.alarms and (it.kind is not Kind.MEETING or opts.alarm_meetings):
         for before in opts.alarms:
@@ -169,6 +170,7 @@ def to_calendar(rows: Iterable[Row], schedule: Schedule, opts: FeedOptions) -> b
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
     cal.add("method", "PUBLISH")
+    name, desc = ical_text(name, multiline=False), ical_text(desc, multiline=False)
     cal.add("name", name)
     cal.add("x-wr-calname", name)
     cal.add("description", desc)

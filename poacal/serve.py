@@ -1,34 +1,47 @@
 """A small HTTP server for previewing the feed folder, from memory.
 
 Only the site's own paths are served (anything else is 404); only GET and HEAD are
-allowed; ETag and Last-Modified give 304 answers; each client gets its own thread with a
-timeout, so a slow or broken client cannot hold up the others.
+allowed. Conditional requests follow RFC 9110: If-None-Match with weak comparison takes
+precedence; If-Modified-Since is ignored when malformed or in the future. Each client
+gets its own thread, at most MAX_CONNECTIONS at once (others are turned away at once),
+and each connection has READ_TIMEOUT per read and a hard DEADLINE, so slow clients are
+dropped while others keep being served. Clients that disconnect are not reported.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
-from datetime import UTC, date, datetime, time
+import socket
+import threading
+from datetime import UTC, datetime
 from email.utils import format_datetime, parsedate_to_datetime
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
 from urllib.parse import unquote, urlsplit
 
 TYPES = {
     ".ics": "text/calendar; charset=utf-8",
     ".json": "application/json; charset=utf-8",
     ".html": "text/html; charset=utf-8",
+    ".svg": "image/svg+xml",
+    ".toml": "application/toml; charset=utf-8",
 }
 MAX_PATH = 2048
+MAX_CONNECTIONS = 32
+READ_TIMEOUT = 5.0
+DEADLINE = 20.0
 
 
 class Site:
-    """The files to serve, with their validators computed once."""
+    """The files to serve, with their validators computed once. `built` is when the
+    files were made: Last-Modified, so it changes whenever the content may have."""
 
-    def __init__(self, files: dict[str, bytes], modified: date) -> None:
+    def __init__(self, files: dict[str, bytes], built: datetime | None = None) -> None:
         self.files = files
         self.etags = {p: '"' + hashlib.sha256(b).hexdigest()[:32] + '"' for p, b in files.items()}
-        self.modified = datetime.combine(modified, time(0), tzinfo=UTC)
+        self.modified = (built or datetime.now(UTC)).replace(microsecond=0)
 
     def lookup(self, raw_path: str) -> str | None:
         """The site path for a request path, or None: no traversal, no other files."""
@@ -41,6 +54,18 @@ class Site:
         return name if name in self.files else None
 
 
+def is_loopback(host: str) -> bool:
+    """Whether `host` can only be reached from this machine."""
+    import ipaddress
+
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
 class SiteServer(ThreadingHTTPServer):
     """A threading server that holds the site it serves (set once the port is known)."""
 
@@ -48,7 +73,29 @@ class SiteServer(ThreadingHTTPServer):
 
     def __init__(self, site: Site, host: str, port: int) -> None:
         self.site = site
-        super().__init__((host, port), Handler)
+        self.slots = threading.BoundedSemaphore(MAX_CONNECTIONS)
+        if ":" in host:
+            self.address_family = socket.AF_INET6
+        super().__init__((host.strip("[]"), port), Handler)
+
+    def process_request(self, request: Any, client_address: Any) -> None:
+        if not self.slots.acquire(blocking=False):
+            self.shutdown_request(request)  # full: turn away at once, keep serving others
+            return
+        try:
+            super().process_request(request, client_address)
+        except BaseException:
+            self.slots.release()
+            raise
+
+    def process_request_thread(self, request: Any, client_address: Any) -> None:
+        try:
+            super().process_request_thread(request, client_address)
+        finally:
+            self.slots.release()
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        """A client that went away, timed out or sent garbage is not worth a traceback."""
 
 
 def make_server(site: Site, host: str, port: int) -> SiteServer:
@@ -58,7 +105,23 @@ def make_server(site: Site, host: str, port: int) -> SiteServer:
 class Handler(BaseHTTPRequestHandler):
     server_version = "poacal"
     sys_version = ""
-    timeout = 10
+    timeout = READ_TIMEOUT
+
+    def setup(self) -> None:
+        super().setup()
+        # However slowly a client trickles its bytes in, it is cut off at the deadline.
+        self._deadline = threading.Timer(DEADLINE, self._cut_off)
+        self._deadline.daemon = True
+        self._deadline.start()
+
+    def _cut_off(self) -> None:
+        with contextlib.suppress(OSError):
+            self.connection.shutdown(socket.SHUT_RDWR)
+
+    def finish(self) -> None:
+        self._deadline.cancel()
+        with contextlib.suppress(OSError):
+            super().finish()
 
     @property
     def site(self) -> Site:
@@ -68,15 +131,21 @@ class Handler(BaseHTTPRequestHandler):
     def log_message(self, format: str, *args: object) -> None:
         """Quiet: a preview server need not log every request."""
 
+    def send_response(self, code: int, message: str | None = None) -> None:
+        super().send_response(code, message)
+        self.send_header("X-Content-Type-Options", "nosniff")
+
     def _send(self, body: bool) -> None:
         name = self.site.lookup(self.path)
         if name is None:
             self.send_error(HTTPStatus.NOT_FOUND, "Not a file of this site")
             return
         etag = self.site.etags[name]
+        modified = format_datetime(self.site.modified, usegmt=True)
         if self._not_modified(etag):
             self.send_response(HTTPStatus.NOT_MODIFIED)
             self.send_header("ETag", etag)
+            self.send_header("Last-Modified", modified)
             self.end_headers()
             return
         data = self.site.files[name]
@@ -85,24 +154,29 @@ class Handler(BaseHTTPRequestHandler):
         self.send_header("Content-Type", TYPES.get(suffix, "application/octet-stream"))
         self.send_header("Content-Length", str(len(data)))
         self.send_header("ETag", etag)
-        self.send_header("Last-Modified", format_datetime(self.site.modified, usegmt=True))
+        self.send_header("Last-Modified", modified)
         self.send_header("Cache-Control", "max-age=3600")
-        self.send_header("X-Content-Type-Options", "nosniff")
         self.end_headers()
         if body:
             self.wfile.write(data)
 
     def _not_modified(self, etag: str) -> bool:
+        """RFC 9110 13.1.2 and 13.1.3: If-None-Match (weak comparison) first; else
+        If-Modified-Since, unless it cannot be read or lies in the future."""
         match = self.headers.get("If-None-Match")
         if match is not None:
-            return etag in [m.strip() for m in match.split(",")] or match.strip() == "*"
+            tags = [m.strip().removeprefix("W/") for m in match.split(",")]
+            return "*" in tags or etag in tags
         since = self.headers.get("If-Modified-Since")
-        if since:
-            try:
-                return parsedate_to_datetime(since) >= self.site.modified
-            except (TypeError, ValueError):
-                return False
-        return False
+        if not since:
+            return False
+        try:
+            when = parsedate_to_datetime(since)
+        except (TypeError, ValueError, OverflowError, IndexError):
+            return False
+        if when.tzinfo is None or when > datetime.now(UTC):
+            return False
+        return when >= self.site.modified
 
     def do_GET(self) -> None:
         self._send(body=True)

@@ -17,6 +17,7 @@ import pytest
 from typer.testing import CliRunner
 
 from poacal.cli import app
+from poacal.errors import EXIT_INTERRUPTED
 from poacal.ical import FeedOptions
 from poacal.model import Schedule
 from poacal.serve import Site, make_server
@@ -54,15 +55,59 @@ def test_export_site_writes_the_folder_and_skips_unchanged(tmp_path: Path) -> No
     assert 'href="webcal://example.org/poa/meetings.ics"' in page
     assert "<script" not in page
     mtimes = {p.name: p.stat().st_mtime_ns for p in tmp_path.iterdir()}
-    second = CliRunner().invoke(app, args, env=ENV)
+    assert first.stderr == ""  # quiet for cron unless asked
+    second = CliRunner().invoke(app, [*args, "--verbose"], env=ENV)
     assert second.stderr.endswith("9 files, 0 changed\n")
     assert {p.name: p.stat().st_mtime_ns for p in tmp_path.iterdir()} == mtimes
 
 
-def test_export_site_missing_folder(tmp_path: Path) -> None:
-    result = CliRunner().invoke(app, ["export", "site", str(tmp_path / "no")], env=ENV)
+def test_export_site_creates_its_folder(tmp_path: Path) -> None:
+    folder = tmp_path / "new" / "site"
+    result = CliRunner().invoke(app, ["export", "site", str(folder)], env=ENV)
+    assert result.exit_code == 0, result.stderr
+    assert (folder / "index.html").is_file()
+
+
+def test_export_site_refuses_a_folder_of_other_files(tmp_path: Path) -> None:
+    (tmp_path / "thesis.docx").write_bytes(b"years of work")
+    result = CliRunner().invoke(app, ["export", "site", str(tmp_path)], env=ENV)
     assert result.exit_code == 5
-    assert result.stderr == f"poacal: error: {tmp_path / 'no'}: no such folder; create it first\n"
+    assert "holds other files and no poacal.ics" in result.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["thesis.docx"]
+
+
+def test_export_site_swaps_the_whole_folder_and_keeps_extras(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Finding 3: a reader sees the old folder or the new one, never a mix; an
+    interrupted export leaves the old folder whole and no temporary folder behind."""
+    from poacal import files
+
+    site = tmp_path / "site"
+    base = ["export", "site", str(site), "--as-of"]
+    assert CliRunner().invoke(app, [*base, "2026-01-01"], env=ENV).exit_code == 0
+    (site / "CNAME").write_text("feeds.example.org\n")
+    before = {p.name: p.read_bytes() for p in site.iterdir()}
+    real_open = open
+    writes = []
+
+    def interrupted(path: object, mode: str = "r", *args: object, **kwargs: object) -> object:
+        if "w" in mode:
+            writes.append(path)
+            if len(writes) == 3:
+                raise KeyboardInterrupt
+        return real_open(path, mode, *args, **kwargs)  # type: ignore[call-overload]
+
+    monkeypatch.setattr("builtins.open", interrupted)
+    result = CliRunner().invoke(app, [*base, "2027-06-01"], env=ENV)
+    monkeypatch.undo()
+    assert result.exit_code == EXIT_INTERRUPTED
+    assert {p.name: p.read_bytes() for p in site.iterdir()} == before
+    assert [p.name for p in tmp_path.iterdir()] == ["site"]
+    assert CliRunner().invoke(app, [*base, "2027-06-01"], env=ENV).exit_code == 0
+    assert (site / "CNAME").read_text() == "feeds.example.org\n"
+    assert (site / "poacal.ics").read_bytes() != before["poacal.ics"]
+    assert files.TMP_MARK not in " ".join(p.name for p in tmp_path.iterdir())
 
 
 def test_html_escapes_data(embedded: Schedule) -> None:
@@ -76,7 +121,7 @@ def test_html_escapes_data(embedded: Schedule) -> None:
 
 @pytest.fixture
 def server(embedded: Schedule) -> Iterator[tuple[str, int, Site]]:
-    site = Site(build_site(embedded, date(2026, 11, 28), FeedOptions()), embedded.revision)
+    site = Site(build_site(embedded, date(2026, 11, 28), FeedOptions()))
     srv = make_server(site, "127.0.0.1", 0)
     thread = threading.Thread(target=srv.serve_forever, args=(0.05,), daemon=True)
     thread.start()
@@ -169,7 +214,7 @@ def test_serve_command_binds_loopback_and_stops_on_ctrl_c() -> None:
         port = int(line.split(":")[2].split("/")[0])
         assert request("127.0.0.1", port, "GET", "/poacal.ics")[0] == 200
         proc.send_signal(signal.SIGINT)
-        assert proc.wait(timeout=10) == 0
+        assert proc.wait(timeout=10) == EXIT_INTERRUPTED  # as the exit-code table says
         assert "Stopped." in proc.stderr.read()
     finally:
         proc.kill()

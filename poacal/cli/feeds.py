@@ -17,6 +17,7 @@ from poacal.cli import (
     load,
     parse_as_of,
     parse_kinds,
+    say,
 )
 from poacal.errors import UsageError
 
@@ -169,25 +170,31 @@ def export_site(
     alarm_meetings: AlarmMeetings = False,
     as_of: AsOf = None,
     schedule: SchedulePaths = None,
+    verbose: Annotated[
+        bool,
+        typer.Option(
+            "--verbose", "-v", help="Say what changed even when not on a terminal (cron)."
+        ),
+    ] = False,
 ) -> None:
     """Write a folder any static web host can serve: one feed for everything, one per kind
-    and per cycle, schedule.json, and an index.html that says how to subscribe."""
-    from poacal.errors import OutputError
-    from poacal.files import write_atomic
+    and per cycle, schedule.json, and an index.html that says how to subscribe. The
+    folder is created if needed and replaced in one step, so a web server never serves a
+    mix of old and new files; other files in it (a CNAME, .htaccess) are kept. Quiet
+    unless on a terminal or --verbose, so a cron job mails nothing when all went well."""
+    from poacal.files import write_folder
     from poacal.site import build_site
 
     opts = _feed_options(uid_domain, tentative, cancelled, alarm, alarm_meetings)
     day = parse_as_of(as_of)
     sched = load(schedule)
-    if not folder.is_dir():
-        raise OutputError(f"{folder}: no such folder; create it first")
     files = build_site(sched, day, opts, base_url)
-    changed = [name for name, data in sorted(files.items()) if write_atomic(folder / name, data)]
-    sys.stderr.write(
-        f"{folder}: {len(files)} files, {len(changed)} changed"
-        + (f" ({', '.join(changed)})" if changed else "")
-        + "\n"
-    )
+    changed = write_folder(folder, files, marker="poacal.ics")
+    if verbose or sys.stderr.isatty():
+        say(
+            f"{folder}: {len(files)} files, {len(changed)} changed"
+            + (f" ({', '.join(changed)})" if changed else "")
+        )
 
 
 @app.command()
@@ -206,24 +213,31 @@ def serve(
     schedule: SchedulePaths = None,
 ) -> None:
     """Serve the feed folder from memory, for a local preview or a LAN. Ctrl-C stops it."""
-    from poacal.errors import OutputError
-    from poacal.serve import Site, make_server
+    from poacal.errors import EXIT_INTERRUPTED, OutputError
+    from poacal.serve import Site, is_loopback, make_server
     from poacal.site import build_site
 
     opts = _feed_options(uid_domain, tentative, cancelled, None, False)
     day = parse_as_of(as_of)
     sched = load(schedule)
     try:
-        server = make_server(Site({}, sched.revision), host, port)
-    except OSError as e:
-        raise OutputError(f"cannot listen on {host}:{port}: {e.strerror or e}") from None
-    base = f"http://{host}:{server.server_address[1]}/"
-    server.site = Site(build_site(sched, day, opts, base), sched.revision)
-    sys.stderr.write(f"Serving {base} (Ctrl-C to stop)\n")
-    sys.stderr.flush()
+        server = make_server(Site({}), host, port)
+    except (OSError, OverflowError) as e:
+        why = e.strerror if isinstance(e, OSError) and e.strerror else str(e)
+        raise OutputError(f"cannot listen on {host or '*'}:{port}: {why}") from None
+    shown = f"[{host.strip('[]')}]" if ":" in host else (host or "0.0.0.0")
+    base = f"http://{shown}:{server.server_address[1]}/"
+    server.site = Site(build_site(sched, day, opts, base))
+    if not is_loopback(host):
+        say(
+            f"poacal: warning: listening on {host or 'every interface'}: the feeds are "
+            "reachable from the network, not only from this machine"
+        )
+    say(f"Serving {base} (Ctrl-C to stop)")
     try:
         server.serve_forever()
     except KeyboardInterrupt:
-        sys.stderr.write("Stopped.\n")
+        say("Stopped.")
+        raise typer.Exit(EXIT_INTERRUPTED) from None
     finally:
         server.server_close()
