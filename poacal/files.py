@@ -73,8 +73,17 @@ def read_regular(
 
 
 def _target(path: Path) -> Path:
-    """Where a write to `path` lands: symlinks followed to their target."""
-    return Path(os.path.realpath(path)) if os.path.islink(path) else path
+    """Where a write to `path` lands: a symlink to a regular file (or to nothing yet) is
+    followed to its target, which is then replaced; a symlink to anything else
+    (/dev/stdout -> /proc/self/fd/1 -> a pipe) is kept, to be opened and written."""
+    if not os.path.islink(path):
+        return path
+    try:
+        if not stat.S_ISREG(os.stat(path).st_mode):
+            return path
+    except OSError:
+        pass
+    return Path(os.path.realpath(path))
 
 
 def _same(path: Path, size: int, data: bytes) -> bool:

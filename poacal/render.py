@@ -46,6 +46,11 @@ class SafeConsole(Console):
             else:
                 yield seg
 
+    def on_broken_pipe(self) -> None:
+        """Rich would exit 1 (an internal error, in poacal's table); the CLI's boundary
+        decides instead."""
+        raise BrokenPipeError
+
 
 STYLES = {
     Standing.OVERDUE: "bold red",

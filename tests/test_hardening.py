@@ -279,7 +279,7 @@ def test_site_export_into_a_read_only_folder(
     def refuse(*args: object, **kwargs: object) -> None:
         raise PermissionError(13, "Permission denied")
 
-    monkeypatch.setattr(tempfile, "mkstemp", refuse)
+    monkeypatch.setattr(tempfile, "mkdtemp", refuse)
     result = CliRunner().invoke(app, ["export", "site", str(tmp_path)], env={"POACAL_SCHEDULE": ""})
     assert result.exit_code == EXIT_OUTPUT
     assert result.stderr.startswith("poacal: error: ")

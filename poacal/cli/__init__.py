@@ -244,18 +244,24 @@ Kinds = Annotated[
 
 
 def main() -> None:
-    """Run the app, then make sure what it printed reached its reader: a failure to
-    flush stdout at exit is an output error (exit 5), never Python's exit 120."""
+    """Run the app in poacal's own terms: usage errors as `poacal: error:` lines (exit 2),
+    a reader that went away as a quiet end, and a failure to flush stdout at exit as an
+    output error (exit 5), never Python's exit 120 or Click's exit 1."""
     code: int | str | None = EXIT_OK
     try:
-        app()
+        result = app(standalone_mode=False)
+        code = result if isinstance(result, int) else EXIT_OK
     except SystemExit as e:
         code = e.code
+        if code == 1 and type(sys.stdout).__name__ == "PacifyFlushWrapper":
+            code = EXIT_OK  # Click's answer to a closed pipe while printing help
     except KeyboardInterrupt:
         say("poacal: interrupted")
         code = EXIT_INTERRUPTED
     except BrokenPipeError:
         silence_stdout()
+    except Exception as e:
+        code = _click_error(e)
     try:
         if sys.stdout is not None:
             sys.stdout.flush()
@@ -266,6 +272,23 @@ def main() -> None:
         say(f"poacal: error: cannot write the output: {e.strerror or e}")
         code = EXIT_OUTPUT
     sys.exit(code)
+
+
+def _click_error(e: Exception) -> int:
+    """Click's exceptions (bad option, missing argument, Ctrl-C at a prompt) as one
+    `poacal: error:` line and a hint; anything else is a bug and is raised."""
+    if type(e).__name__ == "Abort":
+        say("poacal: interrupted")
+        return EXIT_INTERRUPTED
+    message = getattr(e, "format_message", None)
+    if message is None or not isinstance(getattr(e, "exit_code", None), int):
+        raise e
+    say(f"poacal: error: {message()}")
+    ctx = getattr(e, "ctx", None)
+    path = ctx.command_path if ctx is not None else "poacal"
+    say(f"Try '{path} --help' for the options.")
+    code: int = e.exit_code  # type: ignore[attr-defined]
+    return code
 
 
 # Register the commands, in the order `--help` lists them.

@@ -119,6 +119,9 @@ def export_ics(
     alarm_meetings: AlarmMeetings = False,
     as_of: AsOf = None,
     schedule: SchedulePaths = None,
+    force: Annotated[
+        bool, typer.Option("--force", help="Replace the output file even if it is read-only.")
+    ] = False,
 ) -> None:
     """Write an iCalendar (RFC 5545) feed of the schedule: all-day events with stable
     UIDs, a SEQUENCE that rises when an item moves, and sources in each description."""
@@ -146,8 +149,10 @@ def export_ics(
         return
     from poacal.files import write_atomic
 
-    write_atomic(Path(output), data)
-    sys.stderr.write(f"Wrote {output}\n")
+    if write_atomic(Path(output), data, force=force):
+        say(f"Wrote {output}")
+    else:
+        say(f"{output} is up to date")
 
 
 @export_app.command("site")
