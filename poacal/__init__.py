@@ -17,10 +17,19 @@ def main() -> None:
     def interrupted(signum: int, frame: object) -> None:
         raise KeyboardInterrupt
 
+    # Signals wait while the modules load (an interrupt inside an import surfaces as a
+    # RuntimeError from deep in the standard library); they arrive just after.
+    stop = {signal.SIGINT, signal.SIGTERM}
+    blocked = hasattr(signal, "pthread_sigmask")
     try:
         signal.signal(signal.SIGTERM, interrupted)
+        if blocked:
+            signal.pthread_sigmask(signal.SIG_BLOCK, stop)
         _streams()
         from poacal.cli import main as run
+
+        if blocked:
+            signal.pthread_sigmask(signal.SIG_UNBLOCK, stop)
     except KeyboardInterrupt:
         with contextlib.suppress(OSError, ValueError, AttributeError):
             sys.stderr.write("poacal: interrupted\n")

@@ -223,6 +223,21 @@ def find(sched: "Schedule", item_id: str) -> None:
         raise UsageError(f"no item with id {item_id!r}{hint}")
 
 
+def check_cycles(sched: "Schedule", cycles: list[str] | None) -> list[str]:
+    """The --cycle values, each one a cycle of the schedule, or a usage error that lists
+    them: an unknown cycle must not give an empty listing or an empty feed."""
+    known = sorted({i.cycle for i in sched.items if i.cycle})
+    for c in cycles or ():
+        if c not in known:
+            from poacal.text import terminal
+
+            raise UsageError(
+                f"--cycle: no cycle {terminal(c)!r} in the schedule; use one of: "
+                + ", ".join(known)
+            )
+    return list(cycles or ())
+
+
 def parse_kinds(kind: list[str] | None) -> "list[Kind]":
     from poacal.model import Kind
 

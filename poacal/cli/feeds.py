@@ -13,11 +13,13 @@ from poacal.cli import (
     SchedulePaths,
     app,
     boundary,
+    check_cycles,
     find,
     load,
     parse_as_of,
     parse_kinds,
     say,
+    text_arg,
 )
 from poacal.errors import UsageError
 
@@ -89,7 +91,8 @@ def _feed_options(
         if days is None:
             raise UsageError(f"--alarm: cannot read {text!r}; use days or weeks, e.g. 30d or 2w")
         alarms.append(timedelta(days=days))
-    if not uid_domain or any(c in uid_domain for c in " @\r\n"):
+    text_arg(uid_domain, "--uid-domain")
+    if not uid_domain or any(c in uid_domain for c in " @/:"):
         raise UsageError(f"--uid-domain: {uid_domain!r} is not a domain name")
     return FeedOptions(
         uid_domain=uid_domain,
@@ -138,7 +141,7 @@ def export_ics(
         queries.rows(sched, day),
         day,
         kinds=kinds,
-        cycles=cycle or (),
+        cycles=check_cycles(sched, cycle),
         ids=item_id or (),
         everything=True,
     )
@@ -191,6 +194,12 @@ def export_site(
     from poacal.site import build_site
 
     opts = _feed_options(uid_domain, tentative, cancelled, alarm, alarm_meetings)
+    if base_url:
+        text_arg(base_url, "--base-url")
+        if not base_url.startswith(("https://", "http://")) or " " in base_url:
+            raise UsageError(
+                f"--base-url: {base_url!r} needs a scheme, e.g. https://example.org/poa/"
+            )
     day = parse_as_of(as_of)
     sched = load(schedule)
     files = build_site(sched, day, opts, base_url)

@@ -19,6 +19,7 @@ from poacal.cli import (
     parse_as_of,
     parse_kinds,
     silence_stdout,
+    text_arg,
 )
 from poacal.errors import EXIT_DUE, EXIT_OK, EXIT_OVERDUE, UsageError
 
@@ -127,9 +128,11 @@ def done(
     from poacal import state
     from poacal.queries import Done
 
+    if note is not None:
+        text_arg(note, "--note")
     sched = load(schedule)
     find(sched, item_id)
-    when = parse_as_of(on)
+    when = parse_as_of(on, "--on")
     path = state.state_path()
     with state.locked(path):
         st = state.read(path)

@@ -17,6 +17,7 @@ from poacal.cli import (
     SchedulePaths,
     app,
     boundary,
+    check_cycles,
     console,
     done_marks,
     emit,
@@ -88,7 +89,7 @@ def _listing(
         queries.rows(sched, day, done_marks()),
         day,
         kinds=[kind],
-        cycles=cycles or (),
+        cycles=check_cycles(sched, cycles),
         types=types or (),
         everything=everything,
     )
