@@ -143,6 +143,132 @@ CORPUS: dict[str, tuple[bytes, str]] = {
     "utf-16": ("[schedule]\nrevision = 2026-01-01\n".encode("utf-16"), "not UTF-8"),
 }
 
+
+def field(key: str, value: str) -> bytes:
+    """The sample meeting with one more key on the item."""
+    return (HEADER + ITEM.replace('code = "BMS8"\n', f'code = "BMS8"\n{key} = {value}\n')).encode()
+
+
+def dated(line: str) -> bytes:
+    """The sample meeting with one more line in its decision."""
+    return item(f"  {line}\n")
+
+
+CONTROL = "contains a control character"
+# Round two (issue 12): control bytes, bidi overrides, lengths, non-ASCII digits, edge
+# dates, loose types and odd zones.
+for _n, (_escape, _shown) in enumerate(
+    [
+        ("\\u001b[31m", "\\x1b"),
+        ("\\u001b]52;c;ZXZpbA==\\u0007", "\\x1b"),
+        ("\\u0007", "\\x07"),
+        ("\\u0000", "\\x00"),
+        ("\\u000b", "\\x0b"),
+        ("\\u000c", "\\x0c"),
+        ("\\r", "\\x0d"),
+        ("\\n", "\\x0a"),
+        ("\\t", "\\x09"),
+        ("\\u007f", "\\x7f"),
+        ("\\u0085", "\\x85"),
+        ("\\u009b", "\\x9b"),
+        ("\\u202e", "\\u202e"),
+        ("\\u2066", "\\u2066"),
+        ("\\b", "\\x08"),
+    ]
+):
+    CORPUS[f"control in name #{_n}"] = (
+        (HEADER + ITEM.replace("Eighth", f"Eighth{_escape}")).encode(),
+        f"name: {CONTROL} ({_shown})",
+    )
+for _key in ("code", "title", "venue", "chair"):
+    _where = {"code": "item", "title": "document", "venue": "decision", "chair": "decision"}
+    if _key == "code":
+        _content = (HEADER + ITEM.replace('"BMS8"', '"BMS\\u001b8"')).encode()
+    elif _key == "title":
+        _content = (HEADER.replace('"A resolution"', '"A\\u0007 resolution"') + ITEM).encode()
+    else:
+        _content = dated(f'{_key} = "x\\u001by"')
+    CORPUS[f"control in {_key}"] = (_content, f"{_key}: {CONTROL}")
+CORPUS.update(
+    {
+        "control in url": (
+            HEADER.replace("https://undocs.org/A/RES/1", "https://x/\\r\\nSet-Cookie").encode(),
+            f"url: {CONTROL}",
+        ),
+        "control in symbol": (
+            HEADER.replace('symbol = "A/RES/1"', 'symbol = "A/RES/\\u001b1"').encode(),
+            f"symbol: {CONTROL}",
+        ),
+        "CR in schedule title": (
+            b'[schedule]\nrevision = 2026-01-01\ntitle = "a\\rb"\n',
+            f"title: {CONTROL}",
+        ),
+        "newline in title via multi-line string": (
+            b'[schedule]\nrevision = 2026-01-01\ntitle = """a\nb"""\n',
+            f"title: {CONTROL}",
+        ),
+        "escape in a note": (dated('note = "a\\u001b[2Jb"'), f"note: {CONTROL}"),
+        "name of 10,000 characters": (
+            (HEADER + ITEM.replace("Eighth", "x" * 10_000)).encode(),
+            "characters is too long",
+        ),
+        "note of 20,000 characters": (dated('note = "' + "y" * 20_000 + '"'), "too long"),
+        "superscript cycle": (field("cycle", '"²²²²-2030"'), "cycle: expected"),
+        "arabic-indic cycle": (field("cycle", '"٢٠٢٤-٢٠٣٠"'), "cycle: expected"),
+        "fullwidth cycle": (field("cycle", '"２０２４-２０３０"'), "cycle: expected"),
+        "year 9999": (dated("start = 9999-12-30\n  end = 9999-12-31"), "out of range"),
+        "year 1": (dated("start = 0001-01-01\n  end = 0001-01-02"), "out of range"),
+        "taken in year 1": (
+            item("").replace(b"taken = 2019-12-12", b"taken = 0001-01-01"),
+            "out of range",
+        ),
+        "revision in 9999": (b"[schedule]\nrevision = 9999-12-31\n", "out of range"),
+        "adopted in year 1": (
+            HEADER.replace('title = "A resolution"', 'title = "A"\nadopted = 0001-01-01').encode()
+            + ITEM.encode(),
+            "adopted: 0001-01-01 is out of range",
+        ),
+        "schema true": (
+            b"[schedule]\nrevision = 2026-01-01\nschema = true\n",
+            "schema: expected integer",
+        ),
+        "schema float": (
+            b"[schedule]\nrevision = 2026-01-01\nschema = 1.0\n",
+            "schema: expected integer",
+        ),
+        "title a number": (b"[schedule]\nrevision = 2026-01-01\ntitle = 5\n", "title: expected"),
+        "lone length": (dated('length = "five days"'), "length: says how long"),
+        "timezone a folder": (
+            dated(
+                "start = 2022-06-27\n  end = 2022-07-01\n  opens = 10:00:00\n"
+                '  closes = 18:00:00\n  timezone = "America"'
+            ),
+            "is not a known time zone",
+        ),
+        "timezone Factory": (
+            dated(
+                "start = 2022-06-27\n  end = 2022-07-01\n  opens = 10:00:00\n"
+                '  closes = 18:00:00\n  timezone = "Factory"'
+            ),
+            "is not a known time zone",
+        ),
+        "timezone right/UTC": (
+            dated(
+                "start = 2022-06-27\n  end = 2022-07-01\n  opens = 10:00:00\n"
+                '  closes = 18:00:00\n  timezone = "right/UTC"'
+            ),
+            "is not a known time zone",
+        ),
+        "timezone too long": (
+            dated(
+                "start = 2022-06-27\n  end = 2022-07-01\n  opens = 10:00:00\n"
+                '  closes = 18:00:00\n  timezone = "' + "A/" * 200 + 'B"'
+            ),
+            "is not a known time zone",
+        ),
+    }
+)
+
 LOCATED = re.compile(r"^poacal: error: (?P<file>[^:]+)(:(?P<line>\d+))?: (?P<rest>.+)$")
 
 
@@ -177,7 +303,7 @@ def test_broken_input(tmp_path: Path, name: str) -> None:
 
 
 def test_corpus_is_large_enough() -> None:
-    assert len(CORPUS) >= 40
+    assert len(CORPUS) >= 98  # 58 from the first round, 40 more from the second
 
 
 @pytest.mark.parametrize("kind", ["missing", "directory", "too large"])
