@@ -1,10 +1,19 @@
-"""Reminders: which items reach a horizon, are due today or are overdue, on a date.
+"""Reminders: what is overdue, due today, in session or within a horizon, on a date.
 
-Pure: rows and the state in, reminders and the updated state out. With `once`, each
-(item, horizon) is reported once: a run that finds several horizons passed since the
-last run (the job did not run for a week) reports the item once, at the nearest horizon
-it has reached, and records the others as covered. Overdue items are reported on every
-run, or with `once` at most once a day, until marked done.
+Pure: rows and the state in, reminders and the updated state out.
+
+Without `once`, every item inside the largest horizon is reported on every run, with
+how far away it is and the horizon it is within (like `khal list today 7d`), so a
+person checking by hand, or a job that runs on weekdays only, never hears "nothing"
+while a deadline is days away.
+
+With `once` (cron), the horizons cut the time before a date into bands; for 30d,7d,1d:
+30 to 8 days, 7 to 2 days, 1 day, the day itself ("0d"), the session ("session", for a
+meeting that has opened) and "overdue". Each (item, date, band) is reported once; a run
+after a gap reports the band the item is in now, not every band it skipped. Overdue
+items repeat at most once a day until marked done. An item whose dates or status
+differ from what was last reported gets one "moved" line naming the decision, and its
+bands start again for the new date (they are keyed by the date).
 """
 
 from __future__ import annotations
@@ -16,6 +25,7 @@ from typing import TYPE_CHECKING
 
 from poacal.model import Kind, Schedule
 from poacal.queries import Row, Standing, relative, source_ref
+from poacal.text import terminal
 from poacal.windows import lead_days
 
 if TYPE_CHECKING:
@@ -30,6 +40,7 @@ ACTIVE = frozenset(
         Standing.IN_SESSION,
     }
 )
+WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -37,12 +48,25 @@ class Reminder:
     row: Row
     due: date
     days: int
-    reason: str  # "horizon", "due-today" or "overdue"
+    # "horizon", "due-today", "opens-today", "in-session", "overdue" or "moved"
+    reason: str
     horizon: int | None = None
+    moved_from: str | None = None
 
     @property
     def key(self) -> str:
         return f"{self.row.item.id}@{self.due.isoformat()}"
+
+    @property
+    def band(self) -> str:
+        """The band this reminder stands for, as the state file records it."""
+        if self.reason == "overdue":
+            return "overdue"
+        if self.reason == "in-session":
+            return "session"
+        if self.reason in ("due-today", "opens-today"):
+            return "0d"
+        return f"{self.horizon}d"
 
 
 def parse_horizons(text: str) -> tuple[int, ...] | None:
@@ -53,11 +77,37 @@ def parse_horizons(text: str) -> tuple[int, ...] | None:
     return tuple(sorted({d for d in days if d is not None}, reverse=True))
 
 
+def candidate(row: Row, as_of: date, horizons: Sequence[int]) -> Reminder | None:
+    """What there is to say about `row` on `as_of`, if anything."""
+    if row.standing not in ACTIVE or row.days is None or row.state.when.start is None:
+        return None
+    due, left = row.state.when.start, row.days
+    meeting = row.item.kind is Kind.MEETING
+    if row.standing is Standing.IN_SESSION and left < 0:
+        return Reminder(row=row, due=due, days=left, reason="in-session")
+    if left < 0:
+        return None if meeting else Reminder(row=row, due=due, days=left, reason="overdue")
+    if left == 0:
+        return Reminder(row=row, due=due, days=0, reason="opens-today" if meeting else "due-today")
+    inside = [h for h in horizons if left <= h]
+    if not inside:
+        return None
+    return Reminder(row=row, due=due, days=left, reason="horizon", horizon=min(inside))
+
+
+def _dates(row: Row) -> str:
+    """An item's dates and status in words, as the state file remembers them."""
+    status = row.state.status.value
+    label = row.label()
+    return label if status in ("scheduled", "open", "held") else f"{label} ({status})"
+
+
 def due_reminders(
     rows: Iterable[Row], as_of: date, horizons: Sequence[int], state: State | None = None
 ) -> tuple[list[Reminder], State | None]:
     """The reminders for `as_of`. With a `state` (the --once mode), skip what was already
-    reported and return a new state with this run recorded; without, return None."""
+    reported, announce moved dates, and return a new state with this run recorded;
+    without, return None."""
     new = None
     if state is not None:
         from poacal.state import State
@@ -66,68 +116,88 @@ def due_reminders(
             done=dict(state.done),
             reported={k: list(v) for k, v in state.reported.items()},
             overdue=dict(state.overdue),
+            seen=dict(state.seen),
         )
     found: list[Reminder] = []
     for row in rows:
-        if row.standing not in ACTIVE or row.days is None or row.state.when.start is None:
+        r = candidate(row, as_of, horizons)
+        if new is not None:
+            item_id = row.item.id
+            now = _dates(row)
+            before = new.seen.get(item_id)
+            if before is not None and before != now:
+                found.append(
+                    Reminder(
+                        row=row,
+                        due=row.state.when.start or as_of,
+                        days=row.days or 0,
+                        reason="moved",
+                        moved_from=before,
+                    )
+                )
+            if before is not None or r is not None:
+                new.seen[item_id] = now
+        if r is None:
             continue
-        due, left = row.state.when.start, row.days
-        if left < 0 and row.item.kind is Kind.MEETING:
-            continue
-        if left < 0:
-            r = Reminder(row=row, due=due, days=left, reason="overdue")
-            if new is not None:
+        if new is not None:
+            if r.reason == "overdue":
                 if new.overdue.get(r.key) == as_of.isoformat():
                     continue
                 new.overdue[r.key] = as_of.isoformat()
-            found.append(r)
-            continue
-        if left == 0:
-            r = Reminder(row=row, due=due, days=0, reason="due-today")
-            if new is not None:
+            else:
                 sent = new.reported.setdefault(r.key, [])
-                if "0d" in sent:
+                # a session is announced on its opening day, or once later if no run
+                # fell on that day
+                if r.band in sent or (r.band == "session" and "0d" in sent):
                     continue
-                _mark(sent, ["0d", *(f"{h}d" for h in horizons)])
-            found.append(r)
-            continue
-        reached = [h for h in horizons if left <= h]
-        if not reached:
-            continue
-        r = Reminder(row=row, due=due, days=left, reason="horizon", horizon=min(reached))
-        if new is None:
-            if left in horizons:
-                found.append(r)
-            continue
-        sent = new.reported.setdefault(r.key, [])
-        if f"{r.horizon}d" in sent:
-            continue
-        _mark(sent, [f"{h}d" for h in reached])
+                sent.append(r.band)
         found.append(r)
-    found.sort(key=lambda r: (r.due, r.row.item.id))
+    found.sort(key=lambda r: (r.reason != "moved", r.due, r.row.item.id))
     return found, new
 
 
-def _mark(sent: list[str], horizons: Iterable[str]) -> None:
-    """Record horizons as reported (the state file sorts them when it is written)."""
-    sent.extend(h for h in horizons if h not in sent)
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
+def _when(r: Reminder) -> str:
+    meeting = r.row.item.kind is Kind.MEETING
+    if r.reason == "overdue":
+        return f"overdue by {_plural(-r.days, 'day')}"
+    if r.reason == "due-today":
+        return "due today"
+    if r.reason == "opens-today":
+        return "opens today"
+    if r.reason == "in-session":
+        end = r.row.state.when.end or r.due
+        length = (end - r.due).days + 1
+        return f"in session, day {-r.days + 1} of {length}"
+    verb = "opens in" if meeting else "due in"
+    return f"{verb} {_plural(r.days, 'day')} (within {r.horizon}d)"
+
+
+def _day(d: date) -> str:
+    weekend = d.weekday() >= 5
+    return f"{d.isoformat()} ({WEEKDAYS[d.weekday()]})" if weekend else d.isoformat()
 
 
 def line(r: Reminder, schedule: Schedule) -> str:
-    """One line, ready for mail or chat."""
-    if r.reason == "overdue":
-        when = f"overdue by {-r.days} day{'s' if r.days != -1 else ''}"
-    elif r.reason == "due-today":
-        when = "due today"
-    else:
-        when = f"in {r.days} day{'s' if r.days != 1 else ''}"
+    """One line, ready for mail or chat; text from the data is escaped."""
     it = r.row.item
+    st = r.row.state
+    d = st.dates_from
+    ref = source_ref(d, schedule) if d is not None else ""
+    if r.reason == "moved":
+        by = st.decisions[-1] if st.decisions else None
+        cause = source_ref(by, schedule) if by is not None else ref
+        return terminal(f"moved: {it.code} {r.moved_from} → {_dates(r.row)} ({cause}): {it.name}")
     src = ""
-    d = r.row.state.dates_from
     if d is not None:
         doc = schedule.documents.get(d.source)
-        src = f" (source: {source_ref(d, schedule)}" + (f", {doc.url})" if doc else ")")
-    return f"{r.due.isoformat()}  {when}: {it.code}: {it.name}{src}"
+        src = f" (source: {ref}" + (f", {doc.url})" if doc else ")")
+    conf = st.confidence.value
+    sure = "" if conf == "confirmed" else f" [{conf}]"
+    return terminal(f"{_day(r.due)}  {_when(r)}: {it.code}: {it.name}{sure}{src}")
 
 
 def to_json(
@@ -147,10 +217,15 @@ def to_json(
                 "code": r.row.item.code,
                 "name": r.row.item.name,
                 "due": r.due.isoformat(),
+                "weekday": WEEKDAYS[r.due.weekday()],
                 "days": r.days,
                 "reason": r.reason,
+                "band": r.band if r.reason != "moved" else None,
                 "horizon": f"{r.horizon}d" if r.horizon is not None else None,
                 "relative": relative(r.days),
+                "text": _when(r) if r.reason != "moved" else f"moved from {r.moved_from}",
+                "moved_from": r.moved_from,
+                "dates": _dates(r.row),
                 "confidence": r.row.state.confidence.value,
                 "sources": source(r.row.state.dates_from, schedule)
                 if r.row.state.dates_from

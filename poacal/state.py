@@ -32,11 +32,15 @@ LOCK_TIMEOUT = 30.0
 
 @dataclass(slots=True, kw_only=True)
 class State:
-    """What is in the state file. `reported` maps 'id@due-date' to the horizons sent."""
+    """What is in the state file. `reported` maps 'id@due-date' to the bands sent
+    ('30d', '7d', '1d', '0d', 'session'); `overdue` to the last day an overdue
+    reminder went out."""
 
     done: dict[str, Done] = field(default_factory=dict)
     reported: dict[str, list[str]] = field(default_factory=dict)
     overdue: dict[str, str] = field(default_factory=dict)
+    # item id -> its dates and status in words, as last reported (to announce moves)
+    seen: dict[str, str] = field(default_factory=dict)
 
     def to_json(self) -> str:
         data = {
@@ -49,6 +53,7 @@ class State:
                 for k, v in sorted(self.reported.items())
             },
             "overdue_reported_on": dict(sorted(self.overdue.items())),
+            "last_reported_dates": dict(sorted(self.seen.items())),
         }
         return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
 
@@ -111,6 +116,8 @@ def parse(text: str, path: Path) -> State:
         for key, day in _table(data, "overdue_reported_on").items():
             date.fromisoformat(_text(day))
             state.overdue[_text(key)] = _text(day)
+        for key, dates in _table(data, "last_reported_dates").items():
+            state.seen[_text(key)] = _text(dates)
     except (AttributeError, KeyError, TypeError, ValueError) as e:
         raise bad(f"unexpected content near {str(e)[:60]}") from None
     return state

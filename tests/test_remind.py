@@ -15,7 +15,15 @@ import pytest
 from typer.testing import CliRunner
 
 from poacal.cli import app
-from poacal.errors import EXIT_DATA, EXIT_DUE, EXIT_OK, EXIT_OVERDUE, EXIT_STATE, EXIT_USAGE
+from poacal.errors import (
+    EXIT_DATA,
+    EXIT_DUE,
+    EXIT_OK,
+    EXIT_OUTPUT,
+    EXIT_OVERDUE,
+    EXIT_STATE,
+    EXIT_USAGE,
+)
 from poacal.remind import parse_horizons
 
 BODY = """
@@ -67,7 +75,7 @@ def test_horizons() -> None:
 
 
 def test_a_simulated_month_day_by_day(env: dict[str, str]) -> None:
-    """Each (item, horizon) once; overdue repeats daily until done; exit code each day."""
+    """Each (item, band) once; overdue repeats daily until done; exit code each day."""
     seen: Counter[tuple[str, str]] = Counter()
     codes = {}
     day = date(2026, 4, 1)
@@ -80,7 +88,8 @@ def test_a_simulated_month_day_by_day(env: dict[str, str]) -> None:
         assert err == ""
         found = json.loads(out)["reminders"]
         for r in found:
-            seen[(r["id"], r["horizon"] or r["reason"])] += 1
+            if r["id"] == "report":
+                seen[(r["id"], r["band"])] += 1
         codes[day] = code
         day += timedelta(days=1)
     assert seen == Counter(
@@ -88,7 +97,7 @@ def test_a_simulated_month_day_by_day(env: dict[str, str]) -> None:
             ("report", "30d"): 1,
             ("report", "7d"): 1,
             ("report", "1d"): 1,
-            ("report", "due-today"): 1,
+            ("report", "0d"): 1,
             ("report", "overdue"): 3,
         }
     )
@@ -97,34 +106,249 @@ def test_a_simulated_month_day_by_day(env: dict[str, str]) -> None:
     assert codes[date(2026, 4, 16)] == EXIT_OK
     assert codes[date(2026, 5, 15)] == EXIT_DUE
     assert [codes[date(2026, 5, d)] for d in (16, 17, 18)] == [EXIT_OVERDUE] * 3
-    assert codes[date(2026, 5, 19)] == EXIT_OK
 
 
-def test_a_skipped_week_is_caught_up_once(env: dict[str, str]) -> None:
+def test_a_skipped_week_reports_the_band_it_is_in_now(env: dict[str, str]) -> None:
     assert run(env, "remind", "--once", "--as-of", "2026-04-01")[0] == EXIT_OK
     code, out, _ = run(env, "remind", "--once", "--as-of", "2026-05-10")
     assert code == EXIT_DUE
-    assert (
-        out == "2026-05-15  in 5 days: NR: National report (source: A/RES/1, "
+    assert out == (
+        "2026-05-15  due in 5 days (within 7d): NR: National report (source: A/RES/1, "
         "https://undocs.org/A/RES/1)\n"
     )
     assert run(env, "remind", "--once", "--as-of", "2026-05-11") == (EXIT_OK, "", "")
     code, out, _ = run(env, "remind", "--once", "--as-of", "2026-05-14")
-    assert "in 1 day:" in out
+    assert "due in 1 day (within 1d):" in out
 
 
-def test_without_once_reports_on_horizon_days_only(env: dict[str, str]) -> None:
-    assert run(env, "remind", "--as-of", "2026-05-08")[0] == EXIT_DUE
-    assert run(env, "remind", "--as-of", "2026-05-09") == (EXIT_OK, "", "")
+def test_without_once_everything_within_the_horizon(env: dict[str, str]) -> None:
+    for d in range(8, 15):  # every day within 7 days, not only the 7th and the 1st
+        code, out, _ = run(env, "remind", "--horizon", "7d", "--as-of", f"2026-05-{d:02}")
+        assert code == EXIT_DUE and f"due in {15 - d} day" in out and "(within 7d)" in out
+    assert run(env, "remind", "--horizon", "7d", "--as-of", "2026-05-07") == (EXIT_OK, "", "")
     code, out, _ = run(env, "remind", "--as-of", "2026-05-17")
     assert code == EXIT_OVERDUE and out.startswith("2026-05-15  overdue by 2 days: NR")
     assert not Path(env["POACAL_STATE"]).exists()
 
 
-def test_meetings_on_request(env: dict[str, str]) -> None:
-    code, out, _ = run(env, "remind", "--kind", "meetings", "--as-of", "2026-06-08")
-    assert code == EXIT_DUE and "in 7 days: BMS" in out
-    assert run(env, "remind", "--kind", "meetings", "--as-of", "2026-06-17")[0] == EXIT_OK
+def test_meetings_by_default_with_their_own_words(env: dict[str, str]) -> None:
+    assert run(env, "done", "report", "--on", "2026-05-01")[0] == EXIT_OK
+    code, out, _ = run(env, "remind", "--as-of", "2026-06-08")
+    assert code == EXIT_DUE and "opens in 7 days (within 7d): BMS" in out
+    code, out, _ = run(env, "remind", "--as-of", "2026-06-15")
+    assert code == EXIT_DUE and "opens today: BMS" in out
+    code, out, _ = run(env, "remind", "--as-of", "2026-06-16")
+    assert code == EXIT_DUE and "in session, day 2 of 5: BMS" in out
+    assert run(env, "remind", "--as-of", "2026-06-20")[0] == EXIT_OK
+
+
+def test_weekend_dates_and_confidence_are_said(tmp_path: Path, write: Callable[..., Path]) -> None:
+    body = BODY.replace("due = 2026-05-15", "due = 2026-05-16").replace(
+        'confidence = "confirmed"\n  due', 'confidence = "reported"\n  due'
+    )
+    env = {"POACAL_SCHEDULE": str(write(body)), "POACAL_STATE": str(tmp_path / "s.json")}
+    code, out, _ = run(env, "remind", "--as-of", "2026-05-14")
+    assert code == EXIT_DUE
+    assert out.startswith(
+        "2026-05-16 (Saturday)  due in 2 days (within 7d): NR: National report [reported]"
+    )
+
+
+def test_embedded_schedule_within_a_horizon() -> None:
+    result = CliRunner().invoke(
+        app, ["remind", "--as-of", "2026-05-10", "--horizon", "7d"], env={"POACAL_SCHEDULE": ""}
+    )
+    assert result.exit_code == EXIT_DUE
+    assert "due in 5 days (within 7d): NR 2026:" in result.stdout
+
+
+def test_mandates_only_on_request() -> None:
+    env = {"POACAL_SCHEDULE": ""}
+    plain = CliRunner().invoke(app, ["remind", "--as-of", "2021-07-20"], env=env)
+    assert plain.stdout and "§" not in plain.stdout  # mandate codes read "74/60 §27"
+    asked = CliRunner().invoke(
+        app, ["remind", "--kind", "mandates", "--as-of", "2021-07-20"], env=env
+    )
+    assert "74/60 §27" in asked.stdout
+
+
+def test_dry_run_writes_nothing(env: dict[str, str]) -> None:
+    path = Path(env["POACAL_STATE"])
+    assert run(env, "remind", "--once", "--as-of", "2026-04-20")[0] == EXIT_DUE
+    before = path.read_bytes()
+    code, out, _ = run(env, "remind", "--dry-run", "--as-of", "2026-05-10")
+    assert code == EXIT_DUE and "due in 5 days" in out
+    assert path.read_bytes() == before
+    # and what the dry run showed is still to come
+    assert "due in 5 days" in run(env, "remind", "--once", "--as-of", "2026-05-10")[1]
+
+
+def test_once_on_another_day_needs_a_named_state(
+    tmp_path: Path, write: Callable[..., Path]
+) -> None:
+    home_state = Path(os.environ["XDG_STATE_HOME"]) / "poacal" / "state.json"
+    env = {"POACAL_SCHEDULE": str(write(BODY))}
+    code, out, err = run(env, "remind", "--once", "--as-of", "2026-05-10")
+    assert code == EXIT_USAGE and "--dry-run" in err and out == ""
+    assert not home_state.exists() and not home_state.parent.exists()
+    mine = tmp_path / "try.json"
+    assert (
+        run(env, "remind", "--once", "--as-of", "2026-05-10", "--state", str(mine))[0] == EXIT_DUE
+    )
+    assert mine.exists()
+
+
+@pytest.mark.parametrize("how", ["full", "closed"])
+def test_undelivered_reminders_are_not_recorded(env: dict[str, str], how: str) -> None:
+    path = Path(env["POACAL_STATE"])
+    assert run(env, "remind", "--once", "--as-of", "2026-04-20")[0] == EXIT_DUE
+    before = path.read_bytes()
+    full = {**os.environ, **env}
+    cmd = [sys.executable, "-m", "poacal", "remind", "--once", "--as-of", "2026-05-10"]
+    if how == "full":
+        with open("/dev/full", "wb") as out:
+            r = subprocess.run(cmd, env=full, stdout=out, stderr=subprocess.PIPE, timeout=60)
+        code, err = r.returncode, r.stderr
+    else:
+        p = subprocess.Popen(cmd, env=full, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        assert p.stdout is not None
+        p.stdout.close()
+        _, err = p.communicate(timeout=60)
+        code = p.returncode
+    assert code == EXIT_OUTPUT and b"nothing was recorded" in err
+    assert path.read_bytes() == before
+    assert "due in 5 days" in run(env, "remind", "--once", "--as-of", "2026-05-10")[1]
+
+
+MOVING = """
+[[meeting]]
+id = "bms"
+type = "biennial-meeting"
+code = "BMS"
+name = "A Biennial Meeting of States"
+
+  [[meeting.decision]]
+  taken = 2026-01-01
+  source = "A/RES/1"
+  confidence = "confirmed"
+  start = 2026-06-15
+  end = 2026-06-19
+
+  [[meeting.decision]]
+  taken = 2026-05-20
+  source = "A/RES/1"
+  paragraph = "3"
+  confidence = "confirmed"
+  status = "postponed"
+  year = 2027
+
+  [[meeting.decision]]
+  taken = 2026-09-01
+  source = "A/RES/1"
+  paragraph = "4"
+  confidence = "confirmed"
+  status = "scheduled"
+  start = 2027-07-26
+  end = 2027-07-30
+
+[[deadline]]
+id = "report"
+type = "national-report"
+code = "NR"
+name = "National report"
+serves = "bms"
+
+  [[deadline.decision]]
+  taken = 2026-01-01
+  source = "A/RES/1"
+  confidence = "confirmed"
+  due = 2026-05-15
+
+[[deadline]]
+id = "own"
+type = "internal"
+code = "OWN"
+name = "Inter-ministerial review"
+
+  [[deadline.decision]]
+  taken = 2026-01-01
+  source = "A/RES/1"
+  confidence = "confirmed"
+  due = 2026-11-07
+"""
+
+
+def band_of(days: int) -> str | None:
+    if days < 0:
+        return None
+    if days == 0:
+        return "0d"
+    return next((f"{h}d" for h in (1, 7, 30) if days <= h), None)
+
+
+@pytest.mark.parametrize("pattern", ["daily", "weekdays", "weekly", "fortnight-gaps"])
+def test_a_simulated_year_of_recipes(
+    tmp_path: Path, write: Callable[..., Path], pattern: str
+) -> None:
+    """Every deadline is announced in each band whenever a run falls inside it, never
+    twice; a moved date is announced exactly once."""
+    env = {"POACAL_SCHEDULE": str(write(MOVING)), "POACAL_STATE": str(tmp_path / "s.json")}
+    days = []
+    day = date(2026, 3, 1)
+    while day <= date(2027, 8, 15):
+        if (
+            pattern == "daily"
+            or (pattern == "weekdays" and day.weekday() < 5)
+            or (pattern == "weekly" and day.weekday() == 0)
+            or (pattern == "fortnight-gaps" and not 10 <= day.timetuple().tm_yday % 60 < 24)
+        ):
+            days.append(day)
+        day += timedelta(days=1)
+    from poacal.remind import candidate, due_reminders  # noqa: F401 - names the code under test
+
+    told: Counter[tuple[str, str, str]] = Counter()
+    moves = []
+    for day in days:
+        code, out, err = run(
+            env, "remind", "--once", "--format", "json", "--as-of", day.isoformat()
+        )
+        assert err == "" and code in (EXIT_OK, EXIT_DUE, EXIT_OVERDUE)
+        for r in json.loads(out)["reminders"]:
+            if r["reason"] == "moved":
+                moves.append((day, r["moved_from"], r["dates"]))
+            elif r["reason"] != "overdue":
+                told[(r["id"], r["due"], r["band"])] += 1
+    assert all(n == 1 for n in told.values()), told
+    dues = {"report": date(2026, 5, 15), "own": date(2026, 11, 7)}
+    for item, due in dues.items():
+        expected = {band_of((due - d).days) for d in days if band_of((due - d).days)}
+        assert {b for (i, _, b) in told if i == item} == expected, (item, pattern)
+    new_bms = {band_of((date(2027, 7, 26) - d).days) for d in days if date(2026, 9, 1) <= d}
+    assert {b for (i, du, b) in told if i == "bms" and du == "2027-07-26"} == {
+        b for b in new_bms if b
+    } | (
+        {"session"}
+        if any(date(2027, 7, 27) <= d <= date(2027, 7, 30) for d in days)
+        and not any(d == date(2027, 7, 26) for d in days)
+        else set()
+    )
+    # A move is announced once, by the first run after it, to those who were told the
+    # old dates; a meeting never reported before has nothing to correct.
+    assert len(moves) == len(set(moves))
+    told_bms_before = any(
+        d < date(2026, 5, 20) and (date(2026, 6, 15) - d).days <= 30 for d in days
+    )
+    if told_bms_before:
+        assert [m[1:] for m in moves] == [
+            ("15–19 June 2026", "2027 (dates not yet set) (postponed)"),
+            ("2027 (dates not yet set) (postponed)", "26–30 July 2027"),
+        ]
+        first_after = [
+            next(d for d in days if d >= t) for t in (date(2026, 5, 20), date(2026, 9, 1))
+        ]
+        assert [m[0] for m in moves] == first_after
+    else:
+        assert moves == []
 
 
 def test_done_and_undo(env: dict[str, str]) -> None:
@@ -240,7 +464,7 @@ def test_done_and_remind_together_lose_no_update(
         p.wait(timeout=60)
     state = json.loads(Path(env["POACAL_STATE"]).read_text())
     assert "bms" in state["done"]
-    assert state["reported"] == {"report@2026-05-15": ["30d", "7d", "1d"]}
+    assert state["reported"] == {"report@2026-05-15": ["1d"]}
 
 
 def test_user_schedule_merges_with_file_and_line_errors(tmp_path: Path) -> None:
