@@ -19,15 +19,42 @@ EXIT_OVERDUE = 11
 EXIT_INTERRUPTED = 130
 
 EXIT_CODES: tuple[tuple[int, str], ...] = (
-    (EXIT_OK, "success; for `remind`: nothing to report"),
-    (EXIT_BUG, "internal error (a bug in poacal: please report it)"),
-    (EXIT_USAGE, "bad command line: unknown option, bad date or window, unknown id"),
-    (EXIT_DATA, "bad schedule data: the file is missing, unreadable or invalid"),
-    (EXIT_STATE, "the state file cannot be read, locked or written"),
-    (EXIT_OUTPUT, "an output file or folder cannot be written"),
-    (EXIT_DUE, "`remind`: something reaches a reminder horizon or is due today"),
-    (EXIT_OVERDUE, "`remind`: something is overdue (past due and not done)"),
-    (EXIT_INTERRUPTED, "interrupted (Ctrl-C); nothing half-written is left behind"),
+    (
+        EXIT_OK,
+        "success; `remind`: nothing to report; also a reader that stopped early (`| head`)",
+    ),
+    (
+        EXIT_BUG,
+        "internal error (a bug in poacal: please report it)",
+    ),
+    (
+        EXIT_USAGE,
+        "bad command line: unknown option, bad date or window, unknown id or cycle",
+    ),
+    (
+        EXIT_DATA,
+        "bad schedule data: the file is missing, not a regular file, unreadable or invalid",
+    ),
+    (
+        EXIT_STATE,
+        "the state file cannot be read, is not a regular file, or cannot be locked or written",
+    ),
+    (
+        EXIT_OUTPUT,
+        "an output file, folder or stdout cannot be written (full, closed, read-only)",
+    ),
+    (
+        EXIT_DUE,
+        "`remind`: something is within a horizon, due or opening today, in session, or has moved",
+    ),
+    (
+        EXIT_OVERDUE,
+        "`remind`: something is overdue (past due and not done)",
+    ),
+    (
+        EXIT_INTERRUPTED,
+        "interrupted (Ctrl-C or SIGTERM); nothing half-written is left behind",
+    ),
 )
 
 
