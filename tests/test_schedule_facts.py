@@ -98,3 +98,58 @@ def test_tied_mandate_moves_with_its_meeting(embedded: Schedule) -> None:
 def test_nothing_is_overdue_today_in_the_embedded_data(embedded: Schedule) -> None:
     today = date(2026, 11, 28)
     assert [r.item.id for r in rows(embedded, today) if r.standing is Standing.OVERDUE] == []
+
+
+# The third research pass (shared/facts/poa-cycle-update-2026-11.md, N1-N22).
+
+
+def test_revision_of_the_third_pass(embedded: Schedule) -> None:
+    assert embedded.revision == date(2026, 11, 30)
+
+
+def test_mge1_dates_chair_and_sources(embedded: Schedule) -> None:
+    st = state_of(embedded, "mge1", date(2026, 11, 30))
+    assert st is not None
+    assert (st.when.start, st.when.end) == (date(2011, 5, 9), date(2011, 5, 13))
+    assert st.chair == "Jim McLay (New Zealand)" and st.status is Status.HELD
+    assert st.venue == "New York (UN Headquarters)"
+    assert st.dates_from is not None and st.dates_from.confidence is Confidence.REPORTED
+    assert st.decisions[-1].source == "dyb-2011-part2"  # the chair: a UNODA publication
+    assert st.decisions[-1].confidence is Confidence.CONFIRMED
+
+
+def test_mge2_dates_chair_reported(embedded: Schedule) -> None:
+    st = state_of(embedded, "mge2", date(2026, 11, 30))
+    assert st is not None
+    assert (st.when.start, st.when.end) == (date(2015, 6, 1), date(2015, 6, 5))
+    assert st.chair == "Amb. Vlad Lupan (Moldova)" and st.status is Status.HELD
+    assert all(d.confidence is Confidence.REPORTED for d in st.decisions)
+
+
+def test_bms6_dates_chair_and_outcome(embedded: Schedule) -> None:
+    st = state_of(embedded, "bms6", date(2026, 11, 30))
+    assert st is not None
+    assert (st.when.start, st.when.end) == (date(2016, 6, 6), date(2016, 6, 10))
+    assert st.chair == "Amb. E. Courtenay Rattray (Jamaica)" and st.status is Status.HELD
+    assert st.outcome == "A/CONF.192/BMS/2016/WP.1/Rev.3, adopted by consensus on 10 June 2016"
+    assert st.dates_from is not None and st.dates_from.confidence is Confidence.CONFIRMED
+    assert st.dates_from.source == "unoda-meetings-bms6"
+
+
+def test_bms8_dates_set_by_76_232(embedded: Schedule) -> None:
+    st = state_of(embedded, "bms8", date(2022, 1, 1))
+    assert st is not None
+    assert (st.when.start, st.when.end) == (date(2022, 6, 27), date(2022, 7, 1))
+    assert st.dates_from is not None and st.dates_from.source == "A/RES/76/232"
+    assert st.dates_from.confidence is Confidence.REPORTED and not st.dates_from.taken_exact
+    assert "japan-2021-11-22" in st.dates_from.also
+
+
+def test_still_open_stays_open(embedded: Schedule) -> None:
+    """BMS9's outcome and OETEG 2026's dates are still unconfirmed after the third pass."""
+    bms9 = state_of(embedded, "bms9", date(2026, 11, 30))
+    assert bms9 is not None and bms9.outcome is None
+    oeteg = [i for i in embedded.items if i.type == "technical-expert-group"]
+    for item in oeteg:
+        st = state_of(embedded, item.id, date(2026, 11, 30))
+        assert st is not None and (not st.when.firm or st.confidence is not Confidence.CONFIRMED)
