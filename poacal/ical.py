@@ -76,6 +76,9 @@ def describe(row: Row, schedule: Schedule) -> str:
     lines.append(f"Confidence: {st.confidence.value}")
     if it.description:
         lines += ["", it.description]
+    if row.done:
+        lines += ["", f"Done (your mark): {row.done.on.isoformat()}"]
+    lines += [f"Note {n.on.isoformat()}: {n.text}" for n in row.notes]
     lines += ["", "Sources:"]
     for d in st.decisions:
         when = d.taken.isoformat() if d.taken else "date unknown"

@@ -96,6 +96,7 @@ def item(row: Row, schedule: Schedule, *, history: bool = False) -> dict[str, An
         "addressee": it.addressee,
         "sources": source(st.dates_from, schedule) if st.dates_from else [],
         "done": {"on": row.done.on.isoformat(), "note": row.done.note} if row.done else None,
+        "notes": [{"on": n.on.isoformat(), "text": n.text} for n in row.notes],
         "origin": it.origin,
     }
     if history:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any
@@ -69,16 +70,22 @@ DOCUMENT_KEYS = {
 }
 ITEM_KEYS = {
     "id": ("id", True),
-    "type": ("type", True),
-    "code": ("string", True),
-    "name": ("string", True),
+    "type": ("type", False),
+    "code": ("string", False),
+    "name": ("string", False),
     "cycle": ("cycle", False),
     "serves": ("id", False),
     "addressee": ("string", False),
     "description": ("string", False),
     "override": ("boolean", False),
-    "decision": ("array of tables", True),
+    "extend": ("boolean", False),
+    "due": ("date", False),
+    "start": ("date", False),
+    "end": ("date", False),
+    "decision": ("array of tables", False),
 }
+# The short form of a user's own item: its dates on the item itself, no decision.
+SHORT_KEYS = ("due", "start", "end")
 DECISION_KEYS = {
     "taken": ("date", False),
     "taken_exact": ("boolean", False),
@@ -163,16 +170,26 @@ def embedded_path() -> Path:
 EMBEDDED = "embedded"
 
 
-def default_paths() -> list[Path]:
-    """$POACAL_SCHEDULE if set; else the embedded schedule, and the user's own schedule
-    file merged over it if there is one."""
+def default_paths(personal: bool = True) -> list[Path]:
+    """$POACAL_SCHEDULE if set; else the embedded schedule, with the user's own schedule
+    file merged over it if there is one and `personal` (feeds and the site leave it out:
+    nothing publishes a delegation's own items unless asked)."""
     env = os.environ.get("POACAL_SCHEDULE")
     if env:
-        return resolve([p for p in env.split(os.pathsep) if p])
+        paths = resolve([p for p in env.split(os.pathsep) if p])
+        if not paths:
+            from poacal.errors import UsageError
+
+            raise UsageError(f"POACAL_SCHEDULE={env!r} names no file; unset it or name one")
+        return paths
+    user = user_path()
+    return [embedded_path(), user] if personal and user.is_file() else [embedded_path()]
+
+
+def user_path() -> Path:
     from poacal.paths import config_path
 
-    user = config_path()
-    return [embedded_path(), user] if user.is_file() else [embedded_path()]
+    return config_path()
 
 
 def resolve(names: Sequence[str | Path]) -> list[Path]:
@@ -180,13 +197,18 @@ def resolve(names: Sequence[str | Path]) -> list[Path]:
     return [embedded_path() if str(n) == EMBEDDED else Path(n) for n in names]
 
 
-def load_schedule(*paths: Path) -> Schedule:
-    """Load one schedule, or merge several: later files add items and may override ids."""
+def load_schedule(*paths: Path, texts: dict[Path, str] | None = None) -> Schedule:
+    """Load one schedule, or merge several: later files add items and may override ids.
+    `texts` gives the content of some paths instead of reading them (`add` checks a
+    file's new content before writing it)."""
     paths = paths or tuple(default_paths())
     problems: list[Problem] = []
+    given = texts or {}
     loaded = [
         x
-        for x in (_load_one(p, problems, base=n == 0) for n, p in enumerate(paths))
+        for x in (
+            _load_one(p, problems, base=n == 0, text=given.get(p)) for n, p in enumerate(paths)
+        )
         if x is not None
     ]
     _check_refs(loaded, problems)
@@ -206,7 +228,7 @@ class _Raw:
         self._headers: list[tuple[int, str]] | None = None
         self._by_name: dict[str, list[int]] = {}
         self._lines: list[str] = []
-        self.items: list[tuple[Item, bool, int]] = []
+        self.items: list[tuple[Item, str, int]] = []
         self.ids: dict[str, tuple[str, int]] = {}
         self.documents: dict[str, Document] = {}
         self.revision: date | None = None
@@ -288,8 +310,11 @@ def _read(path: Path, problems: list[Problem]) -> str | None:
     return text
 
 
-def _load_one(path: Path, problems: list[Problem], base: bool = True) -> _Raw | None:
-    text = _read(path, problems)
+def _load_one(
+    path: Path, problems: list[Problem], base: bool = True, text: str | None = None
+) -> _Raw | None:
+    if text is None:
+        text = _read(path, problems)
     if text is None:
         return None
     import tomli
@@ -618,7 +643,16 @@ class _Checker:
                 "id: expected lower-case letters, digits, '-' or '.'",
                 'for example "bms7" or "reports-2026"',
             )
-        itype = self.enum(TYPES[kind], raw.get("type"), where, "type", line)
+        extend = raw.get("extend") is True
+        short = [k for k in SHORT_KEYS if k in raw]
+        self.item_form(kind, raw, where, line, short, extend)
+        itype = (
+            self.enum(TYPES[kind], raw["type"], where, "type", line)
+            if "type" in raw
+            else TYPES[kind]("internal")
+            if (short or extend) and kind is not Kind.MANDATE
+            else None
+        )
         cycle = raw.get("cycle")
         if isinstance(cycle, str) and cycle_years(cycle) is None:
             self.add(
@@ -652,6 +686,13 @@ class _Checker:
                     "decisions are not in date order",
                     "list them oldest first, by taken",
                 )
+        if short and len(self.problems) == before:
+            self.dates_in_range(raw, SHORT_KEYS, where, line)
+            when = self.when(kind, {k: raw[k] for k in short}, where, line)
+            if when is not None:
+                # The user's own item: its source is the user's file, its confidence "own".
+                own = Decision(source=self.raw.path.name, confidence=Confidence.OWN, when=when)
+                decisions.append(own)
         if len(self.problems) > before or itype is None or not isinstance(iid, str):
             return
         self.raw.items.append(
@@ -660,19 +701,60 @@ class _Checker:
                     id=iid,
                     kind=kind,
                     type=itype.value,
-                    code=raw["code"],
-                    name=raw["name"],
+                    code=raw.get("code", iid),
+                    name=raw.get("name", iid),
                     cycle=cycle,
                     serves=raw.get("serves"),
                     addressee=raw.get("addressee"),
                     description=raw.get("description"),
                     decisions=tuple(d for d in decisions if d),
-                    origin=self.raw.name,
+                    origin=self.raw.path.name,
                 ),
-                bool(raw.get("override", False)),
+                "override" if raw.get("override") else "extend" if extend else "",
                 i,
             )
         )
+
+    def item_form(
+        self,
+        kind: Kind,
+        raw: dict[str, Any],
+        where: str,
+        line: Callable[[str | None], int | None],
+        short: list[str],
+        extend: bool,
+    ) -> None:
+        """The long form needs type, code, name and decisions; the short form (a user's
+        own item) needs only a name and its dates; `extend` only decisions to add."""
+        if short and "decision" in raw:
+            self.add(
+                line(short[0]),
+                where,
+                f"{short[0]}: give the dates on the item or in decisions, not both",
+                "the short form (due = ... on the item) is for your own items",
+            )
+            return
+        if short and kind is Kind.MANDATE:
+            self.add(
+                line(short[0]),
+                where,
+                f"{short[0]}: a mandate needs decisions with their sources",
+                "the short form is for your own deadlines and meetings",
+            )
+            return
+        if extend and raw.get("override"):
+            self.add(line("extend"), where, "extend: conflicts with override", "keep one")
+        needed = ["decision"] if extend else ["name"] if short else ["type", "code", "name"]
+        if not short and not extend:
+            needed.append("decision")
+        for key in needed:
+            if key not in raw:
+                hint = f"expected {_shown(ITEM_KEYS[key][0])}"
+                if key == "decision" and kind is not Kind.MANDATE:
+                    hint += "; for your own item, give its dates directly: " + (
+                        "due = YYYY-MM-DD" if kind is Kind.DEADLINE else "start = ..., end = ..."
+                    )
+                self.add(line(None), where, f'missing key "{key}"', hint)
 
     def decision(
         self, kind: Kind, i: int, j: int, d: dict[str, Any], item_where: str
@@ -910,8 +992,26 @@ def _merge(files: Sequence[_Raw], problems: list[Problem]) -> Schedule:
                     )
                 )
             documents[did] = doc
-        for item, override, index in raw.items:
+        for item, how, index in raw.items:
             here = f'{item.kind} "{item.id}"'
+            override = how == "override"
+            if how == "extend":
+                base = items.get(item.id)
+                if base is None or base.kind is not item.kind:
+                    problems.append(
+                        Problem(
+                            file=raw.name,
+                            line=raw.line_of(item.kind, index),
+                            where=here,
+                            message=f"extend = true, but no earlier file has a {item.kind} "
+                            "with this id",
+                            hint="check the id, or remove extend to add a new item",
+                        )
+                    )
+                    continue
+                merged = sorted((*base.decisions, *item.decisions), key=_taken_key)
+                items[item.id] = replace(base, decisions=tuple(merged))
+                continue
             if item.id in items and not override:
                 first_raw, first_index = where_from[item.id]
                 first_line = first_raw.line_of(items[item.id].kind, first_index)
@@ -959,6 +1059,11 @@ def _merge(files: Sequence[_Raw], problems: list[Problem]) -> Schedule:
     )
 
 
+def _taken_key(d: Decision) -> date:
+    """Decisions in date order; one without a date (historical context) comes first."""
+    return d.taken or date.min
+
+
 def _check_refs(files: Sequence[_Raw], problems: list[Problem]) -> None:
     """References between items and to the document register, across all files.
 
@@ -978,7 +1083,14 @@ def _check_refs(files: Sequence[_Raw], problems: list[Problem]) -> None:
         str(d.get("id")) for f in files for d in entries(f.data, "document") if isinstance(d, dict)
     }
 
-    sorted_docs, sorted_meetings = sorted(docs), sorted(meetings)
+    ids = {
+        str(it.get("id"))
+        for f in files
+        for kind in Kind
+        for it in entries(f.data, kind)
+        if isinstance(it, dict)
+    }
+    sorted_docs, sorted_meetings, sorted_ids = sorted(docs), sorted(meetings), sorted(ids)
     hinted = [0]
 
     def check(
@@ -992,20 +1104,18 @@ def _check_refs(files: Sequence[_Raw], problems: list[Problem]) -> None:
         if sub is not None:
             where += f", decision {sub + 1}"
         is_doc = known is docs
+        pool, label, otherwise = (
+            (sorted_docs, "is not in the document register", "add it as a [[document]]")
+            if is_doc
+            else (sorted_meetings, "is not a meeting id", "give the id of a meeting")
+            if known is meetings
+            else (sorted_ids, "is not an item id", "give the id of a meeting or a deadline")
+        )
         hinted[0] += 1
         # Suggestions cost a pass over every id; a file with hundreds of unknown
         # references gets them for the first few only, so checking stays linear.
-        close = (
-            difflib.get_close_matches(ref, sorted_docs if is_doc else sorted_meetings, n=1)
-            if hinted[0] <= MAX_SUGGESTIONS
-            else []
-        )
-        hint = (
-            f'did you mean "{close[0]}"?'
-            if close
-            else ("add it as a [[document]]" if is_doc else "give the id of a meeting")
-        )
-        label = "is not in the document register" if is_doc else "is not a meeting id"
+        close = difflib.get_close_matches(ref, pool, n=1) if hinted[0] <= MAX_SUGGESTIONS else []
+        hint = f'did you mean "{close[0]}"?' if close else otherwise
         problems.append(
             Problem(
                 file=f.name,
@@ -1021,7 +1131,7 @@ def _check_refs(files: Sequence[_Raw], problems: list[Problem]) -> None:
             for i, raw in enumerate(entries(f.data, kind)):
                 if not isinstance(raw, dict):
                     continue
-                check(raw.get("serves"), meetings, "serves", f, kind, i)
+                check(raw.get("serves"), ids, "serves", f, kind, i)
                 for j, d in enumerate(entries(raw, "decision")):
                     if not isinstance(d, dict):
                         continue

@@ -39,6 +39,7 @@ class MeetingType(enum.StrEnum):
     GOVERNMENTAL_EXPERTS = "governmental-experts"
     REGIONAL_MEETING = "regional-meeting"
     GENERAL_ASSEMBLY = "general-assembly"
+    INTERNAL = "internal"  # a delegation's own meeting (an inter-ministerial review)
 
 
 class DeadlineType(enum.StrEnum):
@@ -84,6 +85,7 @@ class Confidence(enum.StrEnum):
     CONFIRMED = "confirmed"
     REPORTED = "reported"
     UNCONFIRMED = "unconfirmed"
+    OWN = "own"  # the user's own item: its source is the user's file
 
 
 class Precision(enum.StrEnum):

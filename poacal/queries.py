@@ -7,8 +7,8 @@ schedule *as known* on that day), and statuses are relative to it (upcoming, ove
 from __future__ import annotations
 
 import enum
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 from datetime import date
 
 from poacal.model import (
@@ -59,10 +59,27 @@ STANDING_KEYS = {s: s.name.lower().replace("_", "-") for s in Standing}
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Done:
-    """A personal mark: the user has done this item."""
+    """A personal mark: the user has done this item. `note` is only in state files
+    written before notes had their own list."""
 
     on: date
     note: str | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Note:
+    """A user's dated note on an item (`poacal note`, `done --note`)."""
+
+    on: date
+    text: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Personal:
+    """The user's own marks from the state file, as the views use them."""
+
+    done: Mapping[str, Done] = field(default_factory=dict)
+    notes: Mapping[str, Sequence[Note]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -329,6 +346,7 @@ class Row:
     days: int | None
     as_of: date
     done: Done | None = None
+    notes: tuple[Note, ...] = ()
 
     @property
     def item(self) -> Item:
@@ -346,10 +364,17 @@ class Row:
         return self.state.when.label(held=self.over)
 
 
-def rows(schedule: Schedule, as_of: date, done: Mapping[str, Done] | None = None) -> list[Row]:
-    """Every item known on `as_of`, with its standing, sorted by date then id."""
+def rows(
+    schedule: Schedule,
+    as_of: date,
+    done: Mapping[str, Done] | None = None,
+    notes: Mapping[str, Sequence[Note]] | None = None,
+) -> list[Row]:
+    """Every item known on `as_of`, with its standing, sorted by date then id; the
+    user's done marks and notes as they stood on that day."""
     all_states = states(schedule, as_of)
     meetings = {s.item.id: s for s in all_states if s.item.kind is Kind.MEETING}
+    notes = notes or {}
     out = [
         Row(
             state=s,
@@ -357,6 +382,7 @@ def rows(schedule: Schedule, as_of: date, done: Mapping[str, Done] | None = None
             days=days_until(s, as_of),
             as_of=as_of,
             done=mark if (mark := (done or {}).get(s.item.id)) and mark.on <= as_of else None,
+            notes=tuple(n for n in notes.get(s.item.id, ()) if n.on <= as_of),
         )
         for s in all_states
         if s.known
@@ -398,7 +424,9 @@ def select(
             continue
         if cycles and it.cycle not in cycles:
             continue
-        if current and it.cycle not in current and r.standing not in ATTENTION:
+        # an item of no cycle (a user's own) shows while it lies ahead
+        ahead = it.cycle is None and (r.state.when.latest() or date.max) >= as_of
+        if current and it.cycle not in current and r.standing not in ATTENTION and not ahead:
             continue
         out.append(r)
     return out
@@ -434,9 +462,10 @@ def dashboard(
     as_of: date,
     done: Mapping[str, Done] | None = None,
     window_days: int = DASHBOARD_DAYS,
+    notes: Mapping[str, Sequence[Note]] | None = None,
 ) -> Dashboard:
     """What a delegate needs on one screen: now, next, due, overdue, open mandates."""
-    all_rows = rows(schedule, as_of, done)
+    all_rows = rows(schedule, as_of, done, notes)
     meetings = [r for r in all_rows if r.item.kind is Kind.MEETING]
     in_session = tuple(r for r in meetings if r.standing is Standing.IN_SESSION)
     ahead = [

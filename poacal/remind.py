@@ -108,16 +108,7 @@ def due_reminders(
     """The reminders for `as_of`. With a `state` (the --once mode), skip what was already
     reported, announce moved dates, and return a new state with this run recorded;
     without, return None."""
-    new = None
-    if state is not None:
-        from poacal.state import State
-
-        new = State(
-            done=dict(state.done),
-            reported={k: list(v) for k, v in state.reported.items()},
-            overdue=dict(state.overdue),
-            seen=dict(state.seen),
-        )
+    new = state.copy() if state is not None else None
     found: list[Reminder] = []
     for row in rows:
         r = candidate(row, as_of, horizons)

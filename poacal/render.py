@@ -69,12 +69,18 @@ STYLES = {
     Standing.ONGOING: "blue",
     Standing.UNKNOWN: "dim",
 }
-CONFIDENCE_STYLES = {"confirmed": "", "reported": "yellow", "unconfirmed": "bold yellow"}
+CONFIDENCE_STYLES = {
+    "confirmed": "",
+    "reported": "yellow",
+    "unconfirmed": "bold yellow",
+    "own": "cyan",
+}
 
 
 # Column name -> (minimum width, keep rank). Narrow terminals drop the highest ranks
 # first; the flexible column (the name) takes whatever width is left.
 COLUMNS: dict[str, tuple[int, int]] = {
+    "Id": (12, 0),
     "Code": (10, 0),
     "Dates": (13, 0),
     "Due": (13, 0),
@@ -93,7 +99,7 @@ COLUMNS: dict[str, tuple[int, int]] = {
     "Note": (12, 7),
     "Source": (16, 2),
 }
-NO_WRAP = frozenset({"Code", "Days left", "Confidence", "Kind", "Taken", "When", "Item"})
+NO_WRAP = frozenset({"Id", "Code", "Days left", "Confidence", "Kind", "Taken", "When", "Item"})
 MAX_WIDTH = {
     "Dates": 22,
     "Due": 22,
@@ -183,7 +189,20 @@ def _days(row: Row) -> str:
     return relative(row.days)
 
 
-def meetings_table(rows: Sequence[Row], width: int, title: str | None = None) -> Table:
+def _with_ids(
+    cols: list[str], cells: list[dict[str, Any]], rows: Sequence[Row], ids: bool
+) -> list[str]:
+    """With `ids`, an Id column first (what `show`, `done` and `--id` take)."""
+    if not ids:
+        return cols
+    for cell, r in zip(cells, rows, strict=True):
+        cell["Id"] = Text(r.item.id)
+    return ["Id", *cols]
+
+
+def meetings_table(
+    rows: Sequence[Row], width: int, title: str | None = None, ids: bool = False
+) -> Table:
     cols = _fit(
         ("Code", "Meeting", "Dates", "Venue / format", "Chair", "Status", "When", "Confidence"),
         width,
@@ -205,7 +224,7 @@ def meetings_table(rows: Sequence[Row], width: int, title: str | None = None) ->
                 "Confidence": _confidence(r),
             }
         )
-    return _build(title, cols, cells, width, flexible="Meeting")
+    return _build(title, _with_ids(cols, cells, rows, ids), cells, width, flexible="Meeting")
 
 
 def _left(r: Row) -> str:
@@ -220,13 +239,17 @@ def _left(r: Row) -> str:
 
 
 def items_table(
-    rows: Sequence[Row], schedule: Schedule, width: int, title: str | None = None
+    rows: Sequence[Row],
+    schedule: Schedule,
+    width: int,
+    title: str | None = None,
+    ids: bool = False,
 ) -> Table:
     """Deadlines or mandates: what is due, by when, and how it stands."""
     cols = _fit(("Code", "What", "Due", "Status", "Days left", "Confidence", "Note"), width)
     cells = []
     for r in rows:
-        note = (r.done.note or "") if r.done else ""
+        note = r.notes[-1].text if r.notes else (r.done.note or "") if r.done else ""
         if r.state.tied_to and not note:
             tied = schedule.get(r.state.tied_to)
             note = f"opening of {tied.code if tied else r.state.tied_to}"
@@ -241,10 +264,12 @@ def items_table(
                 "Note": Text(note),
             }
         )
-    return _build(title, cols, cells, width, flexible="What")
+    return _build(title, _with_ids(cols, cells, rows, ids), cells, width, flexible="What")
 
 
-def status_table(rows: Sequence[Row], counts: dict[str, dict[str, int]], width: int) -> Group:
+def status_table(
+    rows: Sequence[Row], counts: dict[str, dict[str, int]], width: int, ids: bool = False
+) -> Group:
     cols = _fit(("Kind", "Code", "Dates", "Status", "When", "Confidence"), width)
     cells = [
         {
@@ -257,7 +282,7 @@ def status_table(rows: Sequence[Row], counts: dict[str, dict[str, int]], width: 
         }
         for r in rows
     ]
-    t = _build(None, cols, cells, width)
+    t = _build(None, _with_ids(cols, cells, rows, ids), cells, width)
     summary = Text()
     for kind, per in counts.items():
         parts = ", ".join(f"{n} {k.replace('-', ' ')}" for k, n in per.items())
@@ -330,6 +355,10 @@ def show(row: Row, schedule: Schedule) -> Group:
             f"{row.done.on.isoformat()}" + (f": {row.done.note}" if row.done.note else "")
             if row.done
             else None,
+        ),
+        (
+            "notes",
+            "\n".join(f"{n.on.isoformat()}: {n.text}" for n in row.notes) or None,
         ),
         ("defined in", it.origin),
     ]

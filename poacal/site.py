@@ -8,13 +8,14 @@ JavaScript, and every piece of text from the data is HTML-escaped.
 from __future__ import annotations
 
 import html
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 
 from poacal.ical import FeedOptions, to_calendar
 from poacal.jsonout import dumps, listing
 from poacal.model import Kind, Schedule
-from poacal.queries import Row, rows
+from poacal.queries import Done, Note, Row, rows
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -61,10 +62,15 @@ def _select(all_rows: list[Row], feed: Feed) -> list[Row]:
 
 
 def build_site(
-    schedule: Schedule, as_of: date, opts: FeedOptions, base_url: str = ""
+    schedule: Schedule,
+    as_of: date,
+    opts: FeedOptions,
+    base_url: str = "",
+    marks: tuple[Mapping[str, Done], Mapping[str, Sequence[Note]]] = ({}, {}),
 ) -> dict[str, bytes]:
-    """Every file of the site, by relative path."""
-    all_rows = rows(schedule, as_of)
+    """Every file of the site, by relative path. `marks` (done marks and notes) only for
+    a private site (--personal); no file names a local path."""
+    all_rows = rows(schedule, as_of, *marks)
     files: dict[str, bytes] = {}
     listed = feeds(schedule)
     for feed in listed:

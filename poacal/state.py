@@ -22,7 +22,7 @@ from pathlib import Path
 
 from poacal.errors import StateError
 from poacal.paths import state_path
-from poacal.queries import Done
+from poacal.queries import Done, Note, Personal
 
 __all__ = ["State", "locked", "parse", "read", "state_path", "write"]
 
@@ -41,12 +41,31 @@ class State:
     overdue: dict[str, str] = field(default_factory=dict)
     # item id -> its dates and status in words, as last reported (to announce moves)
     seen: dict[str, str] = field(default_factory=dict)
+    notes: dict[str, list[Note]] = field(default_factory=dict)
+
+    def copy(self) -> State:
+        """A copy that can be changed without touching this one; every field is kept."""
+        return State(
+            done=dict(self.done),
+            reported={k: list(v) for k, v in self.reported.items()},
+            overdue=dict(self.overdue),
+            seen=dict(self.seen),
+            notes={k: list(v) for k, v in self.notes.items()},
+        )
+
+    def personal(self) -> Personal:
+        return Personal(done=self.done, notes=self.notes)
 
     def to_json(self) -> str:
         data = {
             "poacal_state": FORMAT,
             "done": {
                 k: {"on": v.on.isoformat(), "note": v.note} for k, v in sorted(self.done.items())
+            },
+            "notes": {
+                k: [{"on": n.on.isoformat(), "text": n.text} for n in v]
+                for k, v in sorted(self.notes.items())
+                if v
             },
             "reported": {
                 k: sorted(v, key=_horizon_days, reverse=True)
@@ -116,6 +135,12 @@ def parse(text: str, path: Path) -> State:
         for key, day in _table(data, "overdue_reported_on").items():
             date.fromisoformat(_text(day))
             state.overdue[_text(key)] = _text(day)
+        for key, entries in _table(data, "notes").items():
+            if not isinstance(entries, list) or not all(isinstance(n, dict) for n in entries):
+                raise TypeError(key)
+            state.notes[_text(key)] = [
+                Note(on=date.fromisoformat(_text(n["on"])), text=_text(n["text"])) for n in entries
+            ]
         for key, dates in _table(data, "last_reported_dates").items():
             state.seen[_text(key)] = _text(dates)
     except (AttributeError, KeyError, TypeError, ValueError) as e:

@@ -162,7 +162,7 @@ def test_export_to_file_is_atomic_and_reports_bad_folder(tmp_path: Path) -> None
         (["--cancelled", "hidden"], "--cancelled: 'hidden' is not 'strict' or 'visible'"),
         (["--kind", "summits"], "--kind: 'summits' is not meetings, deadlines or mandates"),
         (["--uid-domain", "a b"], "--uid-domain: 'a b' is not a domain name"),
-        (["--id", "bms77"], "no item with id 'bms77'; did you mean bms7, bms9, bms8?"),
+        (["--id", "bms77"], "no item with id or code 'bms77'; did you mean bms7, bms9, bms8?"),
     ],
 )
 def test_bad_export_options(args: list[str], message: str) -> None:

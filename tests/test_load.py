@@ -157,14 +157,14 @@ serves = "bms9"
         'FILE:24: meeting "bms8": duplicate id (first used at line 11) (each id must be unique)',
         'FILE:25: meeting "bms8": type: "biennial-meting" is not one of: conference, '
         "review-conference, biennial-meeting, preparatory-committee, technical-expert-group, "
-        "governmental-experts, regional-meeting, general-assembly",
+        "governmental-experts, regional-meeting, general-assembly, internal",
         'FILE:30: meeting "bms8", decision 1: taken: expected date, got string "2019-12-12" '
         "(write the date without quotes: taken = 2019-12-12)",
         'FILE:31: meeting "bms8", decision 1: source: "A/RES/2" is not in the document register '
         '(did you mean "A/RES/1"?)',
         'FILE:32: meeting "bms8", decision 1: confidence: "sure" is not one of: confirmed, '
-        "reported, unconfirmed",
-        'FILE:39: deadline "r": serves: "bms9" is not a meeting id (did you mean "bms8"?)',
+        "reported, unconfirmed, own",
+        'FILE:39: deadline "r": serves: "bms9" is not an item id (did you mean "bms8"?)',
         'FILE:44: deadline "r", decision 1: due_at: "bms9" is not a meeting id '
         '(did you mean "bms8"?)',
     ]

@@ -352,11 +352,26 @@ def test_a_simulated_year_of_recipes(
 
 
 def test_done_and_undo(env: dict[str, str]) -> None:
-    assert run(env, "done", "report", "--note", "sent; ref 12, ok")[0] == 0
+    assert run(env, "note", "NR", "draft sent to capital", "--on", "2026-04-02")[0] == 0
+    assert run(env, "done", "report", "--note", "sent; ref 12, ok", "--on", "2026-04-03")[0] == 0
+    assert run(env, "done", "report", "--note", "resent", "--on", "2026-04-04")[0] == 0
     state = json.loads(Path(env["POACAL_STATE"]).read_text())
-    assert state["done"]["report"]["note"] == "sent; ref 12, ok"
-    _code, out, _ = run(env, "deadlines", "--json")
-    assert json.loads(out)["items"][0]["done"]["note"] == "sent; ref 12, ok"
+    assert state["done"]["report"] == {"on": "2026-04-04", "note": None}
+    assert [n["text"] for n in state["notes"]["report"]] == [
+        "draft sent to capital",
+        "sent; ref 12, ok",
+        "resent",
+    ]
+    _code, out, _ = run(env, "deadlines", "--json", "--as-of", "2026-04-05")
+    assert [n["on"] for n in json.loads(out)["items"][0]["notes"]] == [
+        "2026-04-02",
+        "2026-04-03",
+        "2026-04-04",
+    ]
+    _code, out, _ = run(env, "show", "nr", "--as-of", "2026-04-05")
+    assert "2026-04-02: draft sent to capital" in out and "2026-04-04: resent" in out
+    code, _, err = run(env, "done", "BMS")
+    assert code == EXIT_USAGE and "is a meeting" in err
     assert run(env, "undo", "report")[0] == 0
     assert run(env, "undo", "report") == (
         EXIT_USAGE,
@@ -371,7 +386,7 @@ def test_unknown_id_leaves_state_alone(env: dict[str, str]) -> None:
     code, _, err = run(env, "done", "reprot")
     assert (code, err) == (
         EXIT_USAGE,
-        "poacal: error: no item with id 'reprot'; did you mean report?\n",
+        "poacal: error: no item with id or code 'reprot'; did you mean report?\n",
     )
     assert Path(env["POACAL_STATE"]).read_bytes() == before
 
@@ -457,13 +472,15 @@ def test_done_and_remind_together_lose_no_update(
             [*py, "remind", "--once", "--as-of", "2026-05-14"], env=full, stdout=subprocess.DEVNULL
         ),
         subprocess.Popen(
-            [*py, "done", "bms", "--on", "2026-05-01"], env=full, stderr=subprocess.DEVNULL
+            [*py, "note", "bms", "rooms booked", "--on", "2026-05-01"],
+            env=full,
+            stderr=subprocess.DEVNULL,
         ),
     ]
     for p in procs:
         p.wait(timeout=60)
     state = json.loads(Path(env["POACAL_STATE"]).read_text())
-    assert "bms" in state["done"]
+    assert state["notes"]["bms"] == [{"on": "2026-05-01", "text": "rooms booked"}]
     assert state["reported"] == {"report@2026-05-15": ["1d"]}
 
 
@@ -522,3 +539,25 @@ serves = "bms9"
         f"used in schedule.toml:{header} (rename it, or add override = true to "
         "replace that item)\n"
     )
+
+
+def test_a_state_copy_keeps_every_field() -> None:
+    """remind --once writes a copy of the state: a field the copy forgot would be lost."""
+    from dataclasses import fields
+
+    from poacal.queries import Done, Note
+    from poacal.state import State
+
+    st = State(
+        done={"a": Done(on=date(2026, 1, 1))},
+        reported={"a@2026-01-01": ["7d"]},
+        overdue={"a@2026-01-01": "2026-01-02"},
+        seen={"a": "1 January 2026"},
+        notes={"a": [Note(on=date(2026, 1, 1), text="x")]},
+    )
+    assert all(getattr(st, f.name) for f in fields(State)), "fill every field above"
+    copy = st.copy()
+    assert copy == st and copy.to_json() == st.to_json()
+    copy.notes["a"].append(Note(on=date(2026, 1, 2), text="y"))
+    copy.reported["a@2026-01-01"].append("1d")
+    assert len(st.notes["a"]) == 1 and st.reported["a@2026-01-01"] == ["7d"]

@@ -30,7 +30,7 @@ if TYPE_CHECKING:
     from rich.console import Console, RenderableType
 
     from poacal.model import Kind, Schedule
-    from poacal.queries import Done
+    from poacal.queries import Personal
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -157,23 +157,27 @@ def text_arg(value: str, option: str) -> str:
     return value
 
 
-def load(paths: list[Path] | None) -> "Schedule":
-    from poacal.load import load_schedule, resolve
+def load(paths: list[Path] | None, *, public: bool = False) -> "Schedule":
+    """The schedule of `--schedule` files, else the default one. `public` (feeds, the
+    site, the server) leaves out the user's own schedule file unless named."""
+    from poacal.load import default_paths, load_schedule, resolve
 
-    return load_schedule(*resolve(paths or ()))
+    return load_schedule(*(resolve(paths) if paths else default_paths(personal=not public)))
 
 
-def done_marks() -> "dict[str, Done]":
-    """Your items marked done, for the views. A state file that cannot be read is an
+def personal() -> "Personal":
+    """Your done marks and notes, for the views. A state file that cannot be read is an
     error (exit 4): a view never shows done items as not done."""
     from poacal.paths import state_path
 
     path = state_path()
     if not os.path.lexists(path):
-        return {}  # the common case; no need to load the state module
+        from poacal.queries import Personal
+
+        return Personal()  # the common case; no need to load the state module
     from poacal import state
 
-    return state.read(path).done
+    return state.read(path).personal()
 
 
 def console(**kwargs: Any) -> "Console":
@@ -197,30 +201,54 @@ def emit_json(data: Any) -> None:
 
 
 def _complete_id(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
+    """Ids and codes that start with what was typed (case-insensitively)."""
     try:
         sched = load(ctx.params.get("schedule"))
     except PoacalError:
         return []
-    return [(i.id, i.code) for i in sched.items if i.id.startswith(incomplete)]
+    typed = incomplete.lower()
+    out = [(i.id, i.code) for i in sched.items if i.id.startswith(typed)]
+    out += [(i.code, i.id) for i in sched.items if i.code.lower().startswith(typed)]
+    return out
 
 
 ItemId = Annotated[
     str,
     typer.Argument(
-        metavar="ID", autocompletion=_complete_id, help="Item id, e.g. bms7 or reports-2026."
+        metavar="ID",
+        autocompletion=_complete_id,
+        help="Item id or code, e.g. bms7, reports-2026 or 'NR 2026' (any case).",
     ),
 ]
 
 
-def find(sched: "Schedule", item_id: str) -> None:
-    if sched.get(item_id) is None:
-        import difflib
+def find(sched: "Schedule", wanted: str) -> str:
+    """The id of the item named by `wanted`: its id or its code, in any case."""
+    if sched.get(wanted) is not None:
+        return wanted
+    key = " ".join(wanted.lower().split())
+    by_id = [i.id for i in sched.items if i.id.lower() == key]
+    by_code = [i.id for i in sched.items if " ".join(i.code.lower().split()) == key]
+    found = by_id or by_code
+    if len(found) == 1:
+        return found[0]
+    from poacal.text import terminal
 
-        close = difflib.get_close_matches(item_id, list(sched.by_id), n=3)
-        hint = (
-            f"; did you mean {', '.join(close)}?" if close else "; `poacal status` lists every id"
+    if len(found) > 1:
+        raise UsageError(
+            f"{terminal(wanted)!r} is the code of several items: {', '.join(found)}; "
+            "give one of these ids"
         )
-        raise UsageError(f"no item with id {item_id!r}{hint}")
+    import difflib
+
+    names = [i.id for i in sched.items] + [i.code for i in sched.items]
+    close = difflib.get_close_matches(wanted, names, n=3)
+    hint = (
+        f"; did you mean {', '.join(close)}?"
+        if close
+        else "; `poacal status --ids` lists every id and code"
+    )
+    raise UsageError(f"no item with id or code {terminal(wanted)!r}{hint}")
 
 
 def check_cycles(sched: "Schedule", cycles: list[str] | None) -> list[str]:

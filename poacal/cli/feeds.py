@@ -2,7 +2,7 @@
 
 import sys
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -21,7 +21,13 @@ from poacal.cli import (
     say,
     text_arg,
 )
+from poacal.cli import personal as personal_marks
 from poacal.errors import UsageError
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping, Sequence
+
+    from poacal.queries import Done, Note
 
 export_app = typer.Typer(
     name="export",
@@ -68,9 +74,26 @@ AlarmOpt = Annotated[
         "reminders in subscribed calendars.",
     ),
 ]
+PersonalOpt = Annotated[
+    bool,
+    typer.Option(
+        "--personal",
+        help="Also publish your own schedule file (~/.config/poacal/schedule.toml) and "
+        "your done marks and notes; for a private feed only. Without it, a feed holds the "
+        "embedded schedule and the files named with --schedule, nothing else.",
+    ),
+]
 AlarmMeetings = Annotated[
     bool, typer.Option("--alarm-meetings", help="Also add the reminders to meetings.")
 ]
+
+
+def _marks(personal: bool) -> "tuple[Mapping[str, Done], Mapping[str, Sequence[Note]]]":
+    """Your done marks and notes for a --personal feed; nothing otherwise."""
+    if not personal:
+        return {}, {}
+    mine = personal_marks()
+    return mine.done, mine.notes
 
 
 def _feed_options(
@@ -122,6 +145,7 @@ def export_ics(
     alarm_meetings: AlarmMeetings = False,
     as_of: AsOf = None,
     schedule: SchedulePaths = None,
+    personal: PersonalOpt = False,
     force: Annotated[
         bool, typer.Option("--force", help="Replace the output file even if it is read-only.")
     ] = False,
@@ -134,11 +158,10 @@ def export_ics(
     opts = _feed_options(uid_domain, tentative, cancelled, alarm, alarm_meetings)
     kinds = parse_kinds(kind)
     day = parse_as_of(as_of)
-    sched = load(schedule)
-    for i in item_id or ():
-        find(sched, i)
+    sched = load(schedule, public=not personal)
+    item_id = [find(sched, i) for i in item_id or ()]
     rows = queries.select(
-        queries.rows(sched, day),
+        queries.rows(sched, day, *_marks(personal)),
         day,
         kinds=kinds,
         cycles=check_cycles(sched, cycle),
@@ -178,6 +201,7 @@ def export_site(
     alarm_meetings: AlarmMeetings = False,
     as_of: AsOf = None,
     schedule: SchedulePaths = None,
+    personal: PersonalOpt = False,
     verbose: Annotated[
         bool,
         typer.Option(
@@ -201,8 +225,8 @@ def export_site(
                 f"--base-url: {base_url!r} needs a scheme, e.g. https://example.org/poa/"
             )
     day = parse_as_of(as_of)
-    sched = load(schedule)
-    files = build_site(sched, day, opts, base_url)
+    sched = load(schedule, public=not personal)
+    files = build_site(sched, day, opts, base_url, marks=_marks(personal))
     changed = write_folder(folder, files, marker="poacal.ics")
     if verbose or sys.stderr.isatty():
         say(
@@ -225,6 +249,7 @@ def serve(
     cancelled: CancelledOpt = "strict",
     as_of: AsOf = None,
     schedule: SchedulePaths = None,
+    personal: PersonalOpt = False,
 ) -> None:
     """Serve the feed folder from memory, for a local preview or a LAN. Ctrl-C stops it."""
     from poacal.errors import EXIT_INTERRUPTED, OutputError
@@ -233,7 +258,7 @@ def serve(
 
     opts = _feed_options(uid_domain, tentative, cancelled, None, False)
     day = parse_as_of(as_of)
-    sched = load(schedule)
+    sched = load(schedule, public=not personal)
     try:
         server = make_server(Site({}), host, port)
     except (OSError, OverflowError) as e:
@@ -241,7 +266,7 @@ def serve(
         raise OutputError(f"cannot listen on {host or '*'}:{port}: {why}") from None
     shown = f"[{host.strip('[]')}]" if ":" in host else (host or "0.0.0.0")
     base = f"http://{shown}:{server.server_address[1]}/"
-    server.site = Site(build_site(sched, day, opts, base))
+    server.site = Site(build_site(sched, day, opts, base, marks=_marks(personal)))
     if not is_loopback(host):
         say(
             f"poacal: warning: listening on {host or 'every interface'}: the feeds are "

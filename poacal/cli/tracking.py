@@ -19,12 +19,14 @@ from poacal.cli import (
     load,
     parse_as_of,
     parse_kinds,
+    say,
     silence_stdout,
     text_arg,
 )
 from poacal.errors import EXIT_DUE, EXIT_OK, EXIT_OVERDUE, OutputError, UsageError
 
 if TYPE_CHECKING:
+    from poacal.model import Schedule
     from poacal.state import State
 
 REMIND_EPILOG = (
@@ -143,44 +145,98 @@ def remind(
         raise typer.Exit(code)
 
 
+NoteText = Annotated[
+    str | None,
+    typer.Option(
+        "--note", help="Add a dated note, shown in the views (e.g. 'submitted online, ref. 123')."
+    ),
+]
+
+
+def _deadline_or_mandate(sched: "Schedule", wanted: str) -> str:
+    from poacal.model import Kind
+
+    item_id = find(sched, wanted)
+    item = sched.get(item_id)
+    assert item is not None
+    if item.kind is Kind.MEETING:
+        raise UsageError(
+            f"{item.code} is a meeting: it is held, not done; use `poacal note {item_id} "
+            "TEXT` to keep a note on it"
+        )
+    return item_id
+
+
 @app.command()
 @boundary
 def done(
     item_id: ItemId,
-    note: Annotated[
-        str | None,
-        typer.Option(
-            "--note", help="A note, shown in the views (e.g. 'submitted online, ref. 123')."
-        ),
-    ] = None,
+    note: NoteText = None,
     on: Annotated[
         str | None, typer.Option("--on", metavar="DATE", help="When it was done (default today).")
     ] = None,
     schedule: SchedulePaths = None,
 ) -> None:
-    """Mark an item done: it leaves the reminders and is no longer overdue."""
+    """Mark a deadline or mandate done: it leaves the reminders and is no longer overdue.
+    With --note, a note is added to the item's notes (it never replaces one)."""
     from poacal import state
-    from poacal.queries import Done
+    from poacal.queries import Done, Note
 
     if note is not None:
         text_arg(note, "--note")
     sched = load(schedule)
-    find(sched, item_id)
+    item_id = _deadline_or_mandate(sched, item_id)
     when = parse_as_of(on, "--on")
     path = state.state_path()
     with state.locked(path):
         st = state.read(path)
-        st.done[item_id] = Done(on=when, note=note)
+        st.done[item_id] = Done(on=when, note=st.done[item_id].note if item_id in st.done else None)
+        if note:
+            st.notes.setdefault(item_id, []).append(Note(on=when, text=note))
         state.write(path, st)
-    sys.stderr.write(f"Marked {item_id} done on {when.isoformat()}.\n")
+    say(f"Marked {item_id} done on {when.isoformat()}.")
+
+
+@app.command()
+@boundary
+def note(
+    item_id: ItemId,
+    text: Annotated[str, typer.Argument(metavar="TEXT", help="The note.")],
+    on: Annotated[
+        str | None, typer.Option("--on", metavar="DATE", help="Date of the note (default today).")
+    ] = None,
+    schedule: SchedulePaths = None,
+) -> None:
+    """Add a dated note to any item, without marking it done. Notes accumulate and show
+    in `show`, the listings and the dashboard; they stay on your machine."""
+    from poacal import state
+    from poacal.queries import Note
+
+    text_arg(text, "TEXT")
+    if not text.strip():
+        raise UsageError("TEXT: the note is empty")
+    sched = load(schedule)
+    item_id = find(sched, item_id)
+    when = parse_as_of(on, "--on")
+    path = state.state_path()
+    with state.locked(path):
+        st = state.read(path)
+        st.notes.setdefault(item_id, []).append(Note(on=when, text=text))
+        state.write(path, st)
+    say(f"Added a note to {item_id} ({when.isoformat()}).")
 
 
 @app.command()
 @boundary
 def undo(item_id: ItemId, schedule: SchedulePaths = None) -> None:
-    """Remove your done mark from an item."""
+    """Remove your done mark from an item (its notes stay)."""
+    import contextlib
+
     from poacal import state
 
+    sched = load(schedule)
+    with contextlib.suppress(UsageError):  # an item gone from the schedule keeps its id
+        item_id = find(sched, item_id)
     path = state.state_path()
     with state.locked(path):
         st = state.read(path)
@@ -188,4 +244,145 @@ def undo(item_id: ItemId, schedule: SchedulePaths = None) -> None:
             raise UsageError(f"{item_id!r} is not marked done")
         del st.done[item_id]
         state.write(path, st)
-    sys.stderr.write(f"{item_id} is no longer marked done.\n")
+    say(f"{item_id} is no longer marked done.")
+
+
+add_app = typer.Typer(
+    name="add",
+    help="Add your own deadline or meeting to your schedule file "
+    "(~/.config/poacal/schedule.toml), checked and written atomically; your comments and "
+    "formatting are kept. Your own items stay private: feeds publish them only with "
+    "--personal.",
+    no_args_is_help=True,
+    rich_markup_mode=None,
+)
+app.add_typer(add_app)
+
+AddId = Annotated[
+    str | None,
+    typer.Option("--id", metavar="ID", help="Its id (default: made from the name)."),
+]
+AddCode = Annotated[
+    str | None,
+    typer.Option("--code", metavar="CODE", help="Short code for tables (default: the id)."),
+]
+AddFile = Annotated[
+    Path | None,
+    typer.Option(
+        "--file",
+        metavar="FILE",
+        help="The file to add to (default: your schedule file, created if needed).",
+    ),
+]
+
+
+@add_app.command("deadline")
+@boundary
+def add_deadline(
+    name: Annotated[str, typer.Argument(metavar="NAME", help="What is due.")],
+    due: Annotated[str, typer.Argument(metavar="DATE", help="The day it is due.")],
+    serves: Annotated[
+        str | None,
+        typer.Option(
+            "--serves", metavar="ID", help="The item it serves, e.g. reports-2026 or bms9."
+        ),
+    ] = None,
+    item_id: AddId = None,
+    code: AddCode = None,
+    file: AddFile = None,
+) -> None:
+    """Add your own deadline, e.g. poacal add deadline "Inter-ministerial review"
+    2026-04-15 --serves reports-2026."""
+    _add("deadline", name, {"due": parse_as_of(due, "DATE")}, item_id, code, serves, file)
+
+
+@add_app.command("meeting")
+@boundary
+def add_meeting(
+    name: Annotated[str, typer.Argument(metavar="NAME", help="The meeting.")],
+    start: Annotated[str, typer.Argument(metavar="START", help="Its first day.")],
+    end: Annotated[str, typer.Argument(metavar="END", help="Its last day.")],
+    item_id: AddId = None,
+    code: AddCode = None,
+    file: AddFile = None,
+) -> None:
+    """Add your own meeting, e.g. poacal add meeting "Capital preparatory meeting"
+    2026-05-20 2026-05-21."""
+    first, last = parse_as_of(start, "START"), parse_as_of(end, "END")
+    if last < first:
+        raise UsageError(f"END {last.isoformat()} is before START {first.isoformat()}")
+    _add("meeting", name, {"start": first, "end": last}, item_id, code, None, file)
+
+
+def _slug(name: str) -> str:
+    """An id from a name: 'Inter-ministerial review' -> 'inter-ministerial-review'."""
+    import re
+    import unicodedata
+
+    plain = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower()
+    return re.sub(r"[^a-z0-9]+", "-", plain).strip("-")[:40].strip("-") or "own"
+
+
+def _add(
+    kind: str,
+    name: str,
+    dates: "dict[str, date]",
+    item_id: str | None,
+    code: str | None,
+    serves: str | None,
+    file: Path | None,
+) -> None:
+    import json
+
+    from poacal.errors import OutputError, ScheduleError
+    from poacal.files import read_regular, write_atomic
+    from poacal.load import MAX_BYTES, embedded_path, load_schedule, user_path, valid_id
+
+    text_arg(name, "NAME")
+    if not name.strip():
+        raise UsageError("NAME: the name is empty")
+    if code is not None:
+        text_arg(code, "--code")
+    path = file or user_path()
+    raw = read_regular(path, MAX_BYTES, OutputError, "schedule file")
+    try:
+        old = (raw or b"").decode("utf-8")
+    except UnicodeDecodeError:
+        raise OutputError(f"{path}: not UTF-8 text; poacal leaves it as it is") from None
+    base = [embedded_path()] if path.resolve() != embedded_path().resolve() else []
+    current = load_schedule(*base, path, texts={path: old}) if raw is not None else None
+    sched = current or load_schedule(*base)
+    if serves is not None:
+        serves = find(sched, serves)
+    if item_id is None:
+        stem = _slug(name)
+        item_id, n = stem, 2
+        while sched.get(item_id) is not None:
+            item_id, n = f"{stem}-{n}", n + 1
+    elif not valid_id(item_id):
+        raise UsageError(f"--id: {item_id!r} is not an id: lower-case letters, digits, '-' or '.'")
+    elif sched.get(item_id) is not None:
+        raise UsageError(f"--id: {item_id!r} is already used; choose another id")
+
+    def toml(value: str) -> str:
+        return json.dumps(value, ensure_ascii=False)
+
+    lines = [f"[[{kind}]]", f"id = {toml(item_id)}", f"name = {toml(name)}"]
+    if code:
+        lines.append(f"code = {toml(code)}")
+    lines += [f"{k} = {v.isoformat()}" for k, v in dates.items()]
+    if serves:
+        lines.append(f"serves = {toml(serves)}")
+    block = "\n".join(lines) + "\n"
+    sep = "" if not old else "\n" if old.endswith("\n") else "\n\n"
+    new = old + sep + block
+    try:
+        load_schedule(*base, path, texts={path: new})
+    except ScheduleError as e:
+        raise UsageError(f"the item would not be valid: {e.lines()[0]}") from None
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as e:
+        raise OutputError(f"{path.parent}: cannot create the folder: {e.strerror}") from None
+    write_atomic(path, new.encode("utf-8"))
+    say(f"Added {kind} {item_id} to {path}.")

@@ -19,17 +19,26 @@ from poacal.cli import (
     boundary,
     check_cycles,
     console,
-    done_marks,
     emit,
     emit_json,
     find,
     load,
     parse_as_of,
+    personal,
+    say,
 )
 from poacal.errors import UsageError
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping, Sequence
+
     from poacal.model import Kind
+    from poacal.queries import Done, Note
+
+
+def _marks() -> "tuple[Mapping[str, Done], Mapping[str, Sequence[Note]]]":
+    mine = personal()
+    return mine.done, mine.notes
 
 
 def _defaults_for(command: Any, given: dict[str, Any]) -> dict[str, Any]:
@@ -61,7 +70,8 @@ def dashboard(
 
     day = parse_as_of(as_of)
     sched = load(schedule)
-    board = queries.dashboard(sched, day, done_marks())
+    mine = personal()
+    board = queries.dashboard(sched, day, mine.done, notes=mine.notes)
     if json:
         from poacal import jsonout
 
@@ -72,6 +82,11 @@ def dashboard(
     emit(lambda width: render.dashboard(board, sched, width))
 
 
+Ids = Annotated[
+    bool, typer.Option("--ids", help="Show each item's id (what show, done and --id take).")
+]
+
+
 def _listing(
     kind: "Kind",
     as_of: str | None,
@@ -80,13 +95,14 @@ def _listing(
     everything: bool,
     cycles: list[str] | None,
     types: list[str] | None = None,
+    ids: bool = False,
 ) -> None:
     from poacal import queries
 
     day = parse_as_of(as_of)
     sched = load(schedule)
     rows = queries.select(
-        queries.rows(sched, day, done_marks()),
+        queries.rows(sched, day, *_marks()),
         day,
         kinds=[kind],
         cycles=check_cycles(sched, cycles),
@@ -105,9 +121,9 @@ def _listing(
         sys.stderr.write(f"No {kind.value}s to show{hint}.\n")
         return
     if kind.value == "meeting":
-        emit(lambda width: render.meetings_table(rows, width))
+        emit(lambda width: render.meetings_table(rows, width, ids=ids))
     else:
-        emit(lambda width: render.items_table(rows, sched, width))
+        emit(lambda width: render.items_table(rows, sched, width, ids=ids))
 
 
 def _complete_type(incomplete: str) -> list[str]:
@@ -132,9 +148,10 @@ def meetings(
             autocompletion=_complete_type,
             help="Only this type of meeting: review-conference, biennial-meeting, "
             "preparatory-committee, technical-expert-group, governmental-experts, conference, "
-            "general-assembly.",
+            "general-assembly, internal.",
         ),
     ] = None,
+    ids: Ids = False,
 ) -> None:
     """Meetings: Review Conferences, Biennial Meetings of States, Preparatory Committees,
     expert groups; with dates, venue, chair, status and how far away they are."""
@@ -146,7 +163,7 @@ def meetings(
                 f"--kind: unknown meeting type {k!r}; use one of: "
                 + ", ".join(t.value for t in MeetingType)
             )
-    _listing(Kind.MEETING, as_of, schedule, json, everything, cycle, kind)
+    _listing(Kind.MEETING, as_of, schedule, json, everything, cycle, kind, ids)
 
 
 @app.command()
@@ -157,12 +174,13 @@ def deadlines(
     json: Json = False,
     everything: All = False,
     cycle: Cycle = None,
+    ids: Ids = False,
 ) -> None:
     """Deadlines: national reports on the PoA and ITI, and views requested by a
     resolution; with status (upcoming, due soon, due today, overdue, done) and days left."""
     from poacal.model import Kind
 
-    _listing(Kind.DEADLINE, as_of, schedule, json, everything, cycle)
+    _listing(Kind.DEADLINE, as_of, schedule, json, everything, cycle, ids=ids)
 
 
 @app.command()
@@ -173,23 +191,26 @@ def mandates(
     json: Json = False,
     everything: All = False,
     cycle: Cycle = None,
+    ids: Ids = False,
 ) -> None:
     """Mandates: what a resolution asks the Secretary-General or the Secretariat to do,
     by when, and whether it is fulfilled."""
     from poacal.model import Kind
 
-    _listing(Kind.MANDATE, as_of, schedule, json, everything, cycle)
+    _listing(Kind.MANDATE, as_of, schedule, json, everything, cycle, ids=ids)
 
 
 @app.command()
 @boundary
-def status(as_of: AsOf = None, schedule: SchedulePaths = None, json: Json = False) -> None:
+def status(
+    as_of: AsOf = None, schedule: SchedulePaths = None, json: Json = False, ids: Ids = False
+) -> None:
     """Every item's status on the as-of date, with counts per kind."""
     from poacal import queries
 
     day = parse_as_of(as_of)
     sched = load(schedule)
-    rows = queries.rows(sched, day, done_marks())
+    rows = queries.rows(sched, day, *_marks())
     if json:
         from poacal import jsonout
 
@@ -197,7 +218,7 @@ def status(as_of: AsOf = None, schedule: SchedulePaths = None, json: Json = Fals
         return
     from poacal import render
 
-    emit(lambda width: render.status_table(rows, queries.counts(rows), width))
+    emit(lambda width: render.status_table(rows, queries.counts(rows), width, ids=ids))
 
 
 @app.command()
@@ -211,8 +232,8 @@ def show(
 
     day = parse_as_of(as_of)
     sched = load(schedule)
-    find(sched, item_id)
-    row = next((r for r in queries.rows(sched, day, done_marks()) if r.item.id == item_id), None)
+    item_id = find(sched, item_id)
+    row = next((r for r in queries.rows(sched, day, *_marks()) if r.item.id == item_id), None)
     if row is None:
         raise UsageError(
             f"{item_id!r} was not yet decided on {day.isoformat()}; try a later --as-of"
@@ -314,18 +335,41 @@ def validate(
         list[Path] | None,
         typer.Argument(
             metavar="[FILE]...",
-            help="Schedule files to check, merged in order. "
-            "Default: the schedule poacal would use.",
+            help="Schedule files to check, merged in order ('embedded' names the embedded "
+            "schedule). A first file without [schedule] is your own file: it is checked "
+            "merged over the embedded schedule. Default: the --schedule files, else the "
+            "schedule poacal would use.",
         ),
     ] = None,
+    schedule: SchedulePaths = None,
 ) -> None:
     """Check schedule files and report every problem at once, with file and line."""
-    from poacal.load import default_paths, load_schedule
+    from poacal.errors import ScheduleError
+    from poacal.load import default_paths, embedded_path, load_schedule, resolve
 
-    paths = files or default_paths()
-    sched = load_schedule(*paths)
+    paths = resolve(files) if files else resolve(schedule) if schedule else default_paths()
+    over = ""
+    try:
+        sched = load_schedule(*paths)
+    except ScheduleError as e:
+        first = paths[0]
+        alone = any(
+            p.where == "[schedule]" and p.message == "missing table" and p.file == str(first)
+            for p in e.problems
+        )
+        if not alone or first.resolve() == embedded_path().resolve():
+            raise
+        # An overlay (your own file): checked in context, ids and references resolved
+        # against the embedded schedule too.
+        paths = [embedded_path(), *paths]
+        sched = load_schedule(*paths)
+        over = " (merged over the embedded schedule)"
     n = len(sched.items)
-    sys.stderr.write(
-        f"OK: {', '.join(str(p) for p in paths)}: {n} items, "
-        f"{len(sched.documents)} documents, revision {sched.revision}\n"
+    from poacal.text import terminal
+
+    say(
+        terminal(
+            f"OK: {', '.join(str(p) for p in paths)}{over}: {n} items, "
+            f"{len(sched.documents)} documents, revision {sched.revision}"
+        )
     )
