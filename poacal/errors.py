@@ -14,6 +14,7 @@ EXIT_USAGE = 2
 EXIT_DATA = 3
 EXIT_STATE = 4
 EXIT_OUTPUT = 5
+EXIT_NETWORK = 6
 EXIT_DUE = 10
 EXIT_OVERDUE = 11
 EXIT_INTERRUPTED = 130
@@ -44,8 +45,13 @@ EXIT_CODES: tuple[tuple[int, str], ...] = (
         "an output file, folder or stdout cannot be written (full, closed, read-only)",
     ),
     (
+        EXIT_NETWORK,
+        "`update`: the schedule could not be downloaded, or is not valid; nothing changed",
+    ),
+    (
         EXIT_DUE,
-        "`remind`: something is within a horizon, due or opening today, in session, or has moved",
+        "`remind`: something within a horizon, due, opening, in session or moved; "
+        "`update --check`: an update exists",
     ),
     (
         EXIT_OVERDUE,

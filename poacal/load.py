@@ -168,6 +168,41 @@ def embedded_path() -> Path:
 
 
 EMBEDDED = "embedded"
+_REVISION = re.compile(rb"^\s*revision\s*=\s*([0-9]{4}-[0-9]{2}-[0-9]{2})", re.MULTILINE)
+
+
+def _revision_of(path: Path) -> date:
+    """A schedule file's revision from its first lines, without parsing it all."""
+    try:
+        with path.open("rb") as fh:
+            m = _REVISION.search(fh.read(8192))
+        return date.fromisoformat(m.group(1).decode()) if m else date.min
+    except (OSError, ValueError):
+        return date.min
+
+
+def base_path() -> Path:
+    """The schedule in use: the embedded one, or the one `poacal update` fetched if its
+    revision is newer (one stat per run when there is none)."""
+    from poacal.update import stored_path
+
+    fetched = stored_path()
+    if not fetched.is_file():
+        return embedded_path()
+    embedded = embedded_path()
+    return fetched if _revision_of(fetched) > _revision_of(embedded) else embedded
+
+
+def data_source() -> str:
+    """Where the schedule in use came from, in words, for --version, validate and the
+    dashboard's footer."""
+    from poacal.update import record
+
+    if base_path() == embedded_path():
+        return "the schedule shipped with poacal"
+    got = record()
+    where = f" from {got.url} on {got.fetched[:10]}" if got else ""
+    return f"a newer schedule fetched by `poacal update`{where}"
 
 
 def default_paths(personal: bool = True) -> list[Path]:
@@ -183,7 +218,8 @@ def default_paths(personal: bool = True) -> list[Path]:
             raise UsageError(f"POACAL_SCHEDULE={env!r} names no file; unset it or name one")
         return paths
     user = user_path()
-    return [embedded_path(), user] if personal and user.is_file() else [embedded_path()]
+    base = base_path()
+    return [base, user] if personal and user.is_file() else [base]
 
 
 def user_path() -> Path:
@@ -193,8 +229,9 @@ def user_path() -> Path:
 
 
 def resolve(names: Sequence[str | Path]) -> list[Path]:
-    """Paths as given, with the word 'embedded' standing for the embedded schedule."""
-    return [embedded_path() if str(n) == EMBEDDED else Path(n) for n in names]
+    """Paths as given, with the word 'embedded' standing for poacal's own schedule (the
+    shipped one, or a newer one `poacal update` fetched)."""
+    return [base_path() if str(n) == EMBEDDED else Path(n) for n in names]
 
 
 def load_schedule(*paths: Path, texts: dict[Path, str] | None = None) -> Schedule:
@@ -319,7 +356,7 @@ def _load_one(
         return None
     import tomli
 
-    display = path.name if path.resolve() == embedded_path().resolve() else str(path)
+    display = path.name if path.resolve() == base_path().resolve() else str(path)
     try:
         data = tomli.loads(text)
     except tomli.TOMLDecodeError as e:

@@ -394,7 +394,27 @@ def changes_table(
     return _build(title, cols, cells, width, flexible="Decision")
 
 
-def dashboard(d: Dashboard, schedule: Schedule, width: int) -> Group:
+STALE_DAYS = 120  # past this many days after the data's revision, the dashboard says so
+
+
+def footer(schedule: Schedule, as_of: date, source: str) -> list[RenderableType]:
+    """How old the data is and where it came from; a warning when it may be stale."""
+    lines: list[RenderableType] = [
+        Text(f"Data revision {schedule.revision.isoformat()}, {source}.", style="dim")
+    ]
+    age = (as_of - schedule.revision).days
+    if age > STALE_DAYS:
+        lines.append(
+            Text(
+                f"The data is {age} days older than this date: newer dates may exist. "
+                "Run `poacal update`, or upgrade poacal.",
+                style="yellow",
+            )
+        )
+    return lines
+
+
+def dashboard(d: Dashboard, schedule: Schedule, width: int, source: str = "") -> Group:
     parts: list[RenderableType] = [
         Text(f"{schedule.title}, as of {day_label(d.as_of)}", style="bold")
     ]
@@ -440,6 +460,8 @@ def dashboard(d: Dashboard, schedule: Schedule, width: int) -> Group:
                     style="dim",
                 )
             )
+    if source:
+        parts += [Text(), *footer(schedule, d.as_of, source)]
     return Group(*parts)
 
 

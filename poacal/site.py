@@ -79,6 +79,21 @@ def build_site(
             _select(all_rows, feed), schedule, replace(opts, name=opts.name or name)
         )
     files["schedule.json"] = dumps(listing(all_rows, schedule, as_of, with_counts=True)).encode()
+    # The data itself, so every feed site is also an update source (`poacal update`).
+    import hashlib
+    import json
+
+    from poacal.tomlout import dumps as toml_dumps
+
+    data = toml_dumps(schedule).encode()
+    files["schedule.toml"] = data
+    meta = {
+        "revision": schedule.revision.isoformat(),
+        "sha256": hashlib.sha256(data).hexdigest(),
+        "items": len(schedule.items),
+        "schema": 1,
+    }
+    files["schedule.meta.json"] = (json.dumps(meta, indent=2) + "\n").encode()
     files["index.html"] = index_html(schedule, listed, base_url, opts.tentative).encode()
     return files
 

@@ -34,6 +34,8 @@ def isolated_home(
     monkeypatch.setenv("XDG_STATE_HOME", str(home / "state"))
     monkeypatch.setenv("XDG_CONFIG_HOME", str(home / "config"))
     monkeypatch.setenv("XDG_CACHE_HOME", str(home / "cache"))
+    monkeypatch.setenv("XDG_DATA_HOME", str(home / "data"))
+    monkeypatch.delenv("POACAL_UPDATE_URL", raising=False)
     monkeypatch.delenv("POACAL_STATE", raising=False)
     monkeypatch.delenv("POACAL_SCHEDULE", raising=False)
 

@@ -335,4 +335,4 @@ def _click_error(e: Exception) -> int:
 
 
 # Register the commands, in the order `--help` lists them.
-from poacal.cli import views, feeds, tracking  # noqa: E402, F401, I001
+from poacal.cli import views, feeds, tracking, currency  # noqa: E402, F401, I001

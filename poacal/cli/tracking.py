@@ -336,7 +336,7 @@ def _add(
 
     from poacal.errors import OutputError, ScheduleError
     from poacal.files import read_regular, write_atomic
-    from poacal.load import MAX_BYTES, embedded_path, load_schedule, user_path, valid_id
+    from poacal.load import MAX_BYTES, base_path, load_schedule, user_path, valid_id
 
     text_arg(name, "NAME")
     if not name.strip():
@@ -349,7 +349,7 @@ def _add(
         old = (raw or b"").decode("utf-8")
     except UnicodeDecodeError:
         raise OutputError(f"{path}: not UTF-8 text; poacal leaves it as it is") from None
-    base = [embedded_path()] if path.resolve() != embedded_path().resolve() else []
+    base = [base_path()] if path.resolve() != base_path().resolve() else []
     current = load_schedule(*base, path, texts={path: old}) if raw is not None else None
     sched = current or load_schedule(*base)
     if serves is not None:

@@ -50,10 +50,46 @@ def _defaults_for(command: Any, given: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+def _version(value: bool) -> None:
+    """poacal's version, its data's revision and origin, and what it runs on."""
+    if not value:
+        return
+    import platform
+
+    from poacal import __version__
+    from poacal.load import _revision_of, base_path, data_source
+
+    try:
+        from importlib.metadata import version
+
+        typer_version = version("typer")
+    except Exception:  # pragma: no cover - typer is installed if this runs
+        typer_version = "unknown"
+    rev = _revision_of(base_path())
+    sys.stdout.write(
+        f"poacal {__version__}\n"
+        f"data: revision {rev.isoformat()}, {data_source()} ({base_path()})\n"
+        f"Python {platform.python_version()}, Typer {typer_version}\n"
+    )
+    raise typer.Exit(0)
+
+
 @app.callback()
 @boundary
 def dashboard(
-    ctx: typer.Context, as_of: AsOf = None, schedule: SchedulePaths = None, json: Json = False
+    ctx: typer.Context,
+    as_of: AsOf = None,
+    schedule: SchedulePaths = None,
+    json: Json = False,
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version",
+            is_eager=True,
+            callback=_version,
+            help="Show poacal's version, the data's revision and origin, and exit.",
+        ),
+    ] = False,
 ) -> None:
     """The dashboard: the meeting in session or the next one, deadlines in the next 90
     days, overdue items, open mandates and recent decisions."""
@@ -78,8 +114,10 @@ def dashboard(
         emit_json(jsonout.dashboard(board, sched))
         return
     from poacal import render
+    from poacal.load import data_source
 
-    emit(lambda width: render.dashboard(board, sched, width))
+    source = data_source()
+    emit(lambda width: render.dashboard(board, sched, width, source))
 
 
 Ids = Annotated[
@@ -345,7 +383,7 @@ def validate(
 ) -> None:
     """Check schedule files and report every problem at once, with file and line."""
     from poacal.errors import ScheduleError
-    from poacal.load import default_paths, embedded_path, load_schedule, resolve
+    from poacal.load import base_path, data_source, default_paths, load_schedule, resolve
 
     paths = resolve(files) if files else resolve(schedule) if schedule else default_paths()
     over = ""
@@ -357,11 +395,11 @@ def validate(
             p.where == "[schedule]" and p.message == "missing table" and p.file == str(first)
             for p in e.problems
         )
-        if not alone or first.resolve() == embedded_path().resolve():
+        if not alone or first.resolve() == base_path().resolve():
             raise
         # An overlay (your own file): checked in context, ids and references resolved
         # against the embedded schedule too.
-        paths = [embedded_path(), *paths]
+        paths = [base_path(), *paths]
         sched = load_schedule(*paths)
         over = " (merged over the embedded schedule)"
     n = len(sched.items)
@@ -370,6 +408,7 @@ def validate(
     say(
         terminal(
             f"OK: {', '.join(str(p) for p in paths)}{over}: {n} items, "
-            f"{len(sched.documents)} documents, revision {sched.revision}"
+            f"{len(sched.documents)} documents, revision {sched.revision} "
+            f"(base: {data_source()})"
         )
     )

@@ -1,0 +1,78 @@
+"""Keeping the data current: `update`. The only command that touches the network."""
+
+from typing import Annotated
+
+import typer
+
+from poacal.cli import app, boundary, say
+from poacal.errors import EXIT_DUE, EXIT_NETWORK, EXIT_OK, UsageError
+
+UPDATE_EPILOG = (
+    f"Exit codes: {EXIT_OK} done (or, with --check, no update); {EXIT_DUE} with --check: "
+    f"an update exists; {EXIT_NETWORK} the download failed or the file is not a valid, "
+    "newer schedule (the data in use is untouched); see poacal --help for the others."
+)
+
+
+@app.command(epilog=UPDATE_EPILOG)
+@boundary
+def update(
+    source: Annotated[
+        str | None,
+        typer.Option(
+            "--from",
+            metavar="URL",
+            help="A feed site written by `poacal export site` (or its schedule.toml). "
+            "Default: $POACAL_UPDATE_URL, else the URL of the last update. None is built in.",
+        ),
+    ] = None,
+    check: Annotated[
+        bool, typer.Option("--check", help="Only say whether a newer schedule exists.")
+    ] = False,
+    force: Annotated[
+        bool, typer.Option("--force", help="Accept a schedule older than the one in use.")
+    ] = False,
+    revert: Annotated[
+        bool, typer.Option("--revert", help="Go back to the schedule shipped with poacal.")
+    ] = False,
+) -> None:
+    """Fetch a newer schedule from a feed site, so an installed poacal learns new dates
+    without reinstalling. It is validated fully and used only if its revision is newer;
+    a failed update never touches the data in use. Only https (http to this machine)."""
+    from poacal import update as up
+    from poacal.load import _revision_of, base_path
+
+    if revert:
+        if check or source or force:
+            raise UsageError("--revert: give it alone")
+        gone = up.revert()
+        say(
+            "Back to the schedule shipped with poacal."
+            if gone
+            else "Already using the schedule shipped with poacal."
+        )
+        return
+    url = up.schedule_url(source)
+    last = up.record()
+    current = _revision_of(base_path())
+    got = up.download(url, last)
+    if got.data is None:
+        say(f"No newer schedule at {url} (not modified); revision {current} stays in use.")
+        return
+    revision = up.revision_of(got.data, url)
+    if check:
+        if revision > current:
+            say(f"An update exists: revision {revision} at {url} (in use: {current}).")
+            raise typer.Exit(EXIT_DUE)
+        say(f"No newer schedule at {url}: its revision {revision}, in use {current}.")
+        return
+    if revision < current and not force:
+        raise up.NetworkError(
+            f"{url}: revision {revision} is older than the one in use ({current}); "
+            "nothing was changed (--force takes it anyway)"
+        )
+    if revision == current and not force:
+        say(f"Already up to date: revision {current}.")
+        return
+    up.store(got.data, got, url, revision)
+    say(f"Updated to revision {revision} from {url}.")
