@@ -184,9 +184,9 @@ def _revision_of(path: Path) -> date:
 def base_path() -> Path:
     """The schedule in use: the embedded one, or the one `poacal update` fetched if its
     revision is newer (one stat per run when there is none)."""
-    from poacal.update import stored_path
+    from poacal.paths import data_dir
 
-    fetched = stored_path()
+    fetched = data_dir() / "schedule.toml"  # update.stored_path(), without its imports
     if not fetched.is_file():
         return embedded_path()
     embedded = embedded_path()
