@@ -57,9 +57,9 @@ def describe(row: Row, schedule: Schedule) -> str:
     lines.append(f"Dates: {row.label()}")
     if st.status is not Status.SCHEDULED:
         lines.append(f"Status: {st.status.value}")
-    if it.serves:
-        served = schedule.get(it.serves)
-        lines.append(f"For: {served.name if served else it.serves}")
+    if row.serves:
+        served = schedule.get(row.serves)
+        lines.append(f"For: {served.name if served else row.serves}")
     if st.tied_to:
         tied = schedule.get(st.tied_to)
         lines.append(f"Due by the opening day of {tied.code if tied else st.tied_to}.")

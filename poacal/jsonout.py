@@ -92,7 +92,7 @@ def item(row: Row, schedule: Schedule, *, history: bool = False) -> dict[str, An
         "outcome": st.outcome,
         "confidence": st.confidence,
         "tied_to": st.tied_to,
-        "serves": it.serves,
+        "serves": row.serves,
         "addressee": it.addressee,
         "sources": source(st.dates_from, schedule) if st.dates_from else [],
         "done": {"on": row.done.on.isoformat(), "note": row.done.note} if row.done else None,

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from poacal.model import (
@@ -16,6 +16,7 @@ from poacal.model import (
     UNSET,
     Confidence,
     Decision,
+    Document,
     Item,
     Kind,
     Precision,
@@ -37,7 +38,7 @@ class Standing(enum.Enum):
     UPCOMING = "upcoming"
     IN_SESSION = "in session"
     HELD = "held"
-    PAST = "past (held?)"
+    PAST = "ended (outcome not yet recorded)"
     POSTPONED = "postponed"
     CANCELLED = "cancelled"
     DUE_SOON = "due soon"
@@ -120,13 +121,52 @@ class ItemState:
         return self.when.start if self.when.firm else None
 
 
-def fold(item: Item, as_of: date, meetings: Mapping[str, ItemState] | None = None) -> ItemState:
-    """The state of `item` from its decisions taken on or before `as_of`.
+def applies_from(d: Decision, item: Item, documents: Mapping[str, Document]) -> date | None:
+    """From when a decision counts: when it was taken; if that is unknown, when its source
+    document was adopted; failing that, not before the item's first dated decision, or
+    the start of its cycle. None only when nothing dates it (historical context: always)."""
+    if d.taken is not None:
+        return d.taken
+    doc = documents.get(d.source)
+    if doc is not None and doc.adopted is not None:
+        return doc.adopted
+    first = min((x.taken for x in item.decisions if x.taken), default=None)
+    if first is None and item.cycle and (span := cycle_years(item.cycle)):
+        return date(span[0], 1, 1)
+    return first
+
+
+def fold(
+    item: Item,
+    as_of: date,
+    meetings: Mapping[str, ItemState] | None = None,
+    documents: Mapping[str, Document] | None = None,
+) -> ItemState:
+    """The state of `item` from its decisions that count on `as_of` (applies_from).
 
     A deadline or mandate tied to a meeting (`due_at`) takes that meeting's opening day as
-    known on the same date, so it moves when the meeting moves.
+    known on the same date, so it moves when the meeting moves. A Chair-designate is not
+    shown once the meeting is over: only a source that says who chaired it is.
     """
-    taken = tuple(d for d in item.decisions if d.taken is None or d.taken <= as_of)
+    docs = documents or {}
+    taken = tuple(
+        d
+        for d in item.decisions
+        if (d.taken is not None and d.taken <= as_of)
+        or (d.taken is None and ((f := applies_from(d, item, docs)) is None or f <= as_of))
+    )
+    st = fold_decisions(item, taken, meetings)
+    role = st.chair_role or ""
+    ended = st.when.latest()
+    if st.chair and role.lower().endswith("designate") and ended is not None and ended < as_of:
+        st = replace(st, chair=None, chair_role=None)
+    return st
+
+
+def fold_decisions(
+    item: Item, taken: tuple[Decision, ...], meetings: Mapping[str, ItemState] | None = None
+) -> ItemState:
+    """The state that `taken` (a prefix of the item's decisions, in order) sets."""
     when, status = UNSET, INITIAL_STATUS[item.kind]
     venue = fmt = chair = role = outcome = tied = None
     dates_from: Decision | None = None
@@ -150,6 +190,8 @@ def fold(item: Item, as_of: date, meetings: Mapping[str, ItemState] | None = Non
         last_firm = next((d.when for d in reversed(taken) if d.when and d.when.firm), None)
     if tied is not None:
         meeting = (meetings or {}).get(tied)
+        if meeting is not None and not meeting.known:
+            meeting = None  # not yet decided on that date: neither its dates nor its name
         start = meeting.when.start if meeting and meeting.when.firm else None
         if start is not None:
             when = When(precision=Precision.DAY, start=start, end=start)
@@ -181,11 +223,12 @@ def fold(item: Item, as_of: date, meetings: Mapping[str, ItemState] | None = Non
 def states(schedule: Schedule, as_of: date) -> list[ItemState]:
     """Every item's state on `as_of`, in file order; one pass, meetings first."""
     meetings: dict[str, ItemState] = {}
+    docs = schedule.documents
     for item in schedule.items:
         if item.kind is Kind.MEETING:
-            meetings[item.id] = fold(item, as_of)
+            meetings[item.id] = fold(item, as_of, None, docs)
     return [
-        meetings[i.id] if i.kind is Kind.MEETING else fold(i, as_of, meetings)
+        meetings[i.id] if i.kind is Kind.MEETING else fold(i, as_of, meetings, docs)
         for i in schedule.items
     ]
 
@@ -197,8 +240,8 @@ def state_of(schedule: Schedule, item_id: str, as_of: date) -> ItemState | None:
     meetings = {}
     for d in item.decisions:
         if d.due_at and (m := schedule.get(d.due_at)):
-            meetings[m.id] = fold(m, as_of)
-    return fold(item, as_of, meetings)
+            meetings[m.id] = fold(m, as_of, None, schedule.documents)
+    return fold(item, as_of, meetings, schedule.documents)
 
 
 def standing(
@@ -235,7 +278,8 @@ def standing(
             return Standing.IN_SESSION
         return Standing.HELD if st.status is Status.HELD else Standing.PAST
     if not w.firm or st.due is None:
-        return Standing.NOT_SET
+        latest = w.latest()
+        return Standing.CLOSED if latest is not None and latest < as_of else Standing.NOT_SET
     left = (st.due - as_of).days
     if left < 0:
         served = (meetings or {}).get(st.item.serves or "")
@@ -249,9 +293,14 @@ def standing(
 
 
 def days_until(st: ItemState, as_of: date) -> int | None:
-    """Days from `as_of` to the item's (first) day; negative when past; None if not firm."""
-    start = st.when.start if st.when.firm else None
-    return (start - as_of).days if start else None
+    """Days from `as_of` to the item's (first) day; negative when past, counted from a
+    meeting's last day once it is over; None if not firm."""
+    if not st.when.firm or st.when.start is None:
+        return None
+    end = st.when.end or st.when.start
+    if st.item.kind is Kind.MEETING and end < as_of:
+        return (end - as_of).days
+    return (st.when.start - as_of).days
 
 
 def relative(days: int | None) -> str:
@@ -348,9 +397,20 @@ class Row:
     done: Done | None = None
     notes: tuple[Note, ...] = ()
 
+    serves: str | None = None
+
     @property
     def item(self) -> Item:
         return self.state.item
+
+    def when_words(self) -> str:
+        """How far away it is: 'in 12 days', '3 weeks ago' (a meeting: from its last day),
+        'in session, day 3 of 5'."""
+        w = self.state.when
+        if self.standing is Standing.IN_SESSION and w.start and w.end:
+            day = (self.as_of - w.start).days + 1
+            return f"in session, day {day} of {(w.end - w.start).days + 1}"
+        return relative(self.days)
 
     @property
     def over(self) -> bool:
@@ -361,7 +421,10 @@ class Row:
 
     def label(self) -> str:
         """Its dates in words, as known on the as-of date."""
-        return self.state.when.label(held=self.over)
+        text = self.state.when.label(held=self.over)
+        if self.item.kind is not Kind.MEETING:
+            text = text.replace("(exact dates not recorded)", "(date not recorded)")
+        return text
 
 
 def rows(
@@ -374,6 +437,7 @@ def rows(
     user's done marks and notes as they stood on that day."""
     all_states = states(schedule, as_of)
     meetings = {s.item.id: s for s in all_states if s.item.kind is Kind.MEETING}
+    known = {s.item.id for s in all_states if s.known}
     notes = notes or {}
     out = [
         Row(
@@ -383,6 +447,7 @@ def rows(
             as_of=as_of,
             done=mark if (mark := (done or {}).get(s.item.id)) and mark.on <= as_of else None,
             notes=tuple(n for n in notes.get(s.item.id, ()) if n.on <= as_of),
+            serves=s.item.serves if s.item.serves in known else None,
         )
         for s in all_states
         if s.known
@@ -471,7 +536,7 @@ def dashboard(
     ahead = [
         r
         for r in meetings
-        if r.standing in (Standing.UPCOMING, Standing.NOT_SET)
+        if r.standing in (Standing.UPCOMING, Standing.NOT_SET, Standing.POSTPONED)
         and (r.state.when.latest() or date.max) >= as_of
     ]
     due = tuple(

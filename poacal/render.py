@@ -185,8 +185,8 @@ def _confidence(row: Row) -> Text:
 
 def _days(row: Row) -> str:
     if row.standing in (Standing.HELD, Standing.CLOSED, Standing.DONE, Standing.FULFILLED):
-        return relative(row.days) if row.item.kind is Kind.MEETING else ""
-    return relative(row.days)
+        return row.when_words() if row.item.kind is Kind.MEETING else ""
+    return row.when_words()
 
 
 def _with_ids(
@@ -346,7 +346,7 @@ def show(row: Row, schedule: Schedule) -> Group:
         (st.chair_role or "chair", st.chair),
         ("outcome", st.outcome),
         ("addressee", it.addressee),
-        ("serves", _code(schedule, it.serves)),
+        ("serves", _code(schedule, row.serves)),
         ("dates confidence", _confidence(row)),
         ("how dated", explain_date(st, schedule)),
         ("about", it.description),
@@ -424,7 +424,10 @@ def dashboard(d: Dashboard, schedule: Schedule, width: int, source: str = "") ->
     if d.next_meeting:
         r = d.next_meeting
         line = Text("Next meeting: ", style="bold").append(f"{r.item.code}, ", style="bold")
-        line.append(r.item.name + ", ").append_text(_when(r))
+        line.append(r.item.name + ", ")
+        if r.standing is Standing.POSTPONED:
+            line.append("postponed to ", style="magenta")
+        line.append_text(_when(r))
         if r.days is not None:
             line.append(f" ({relative(r.days)})", style="cyan")
         if r.state.venue:
@@ -434,6 +437,8 @@ def dashboard(d: Dashboard, schedule: Schedule, width: int, source: str = "") ->
             then = Text("Then: ", style="bold")
             for n, r in enumerate(d.then):
                 then.append("; " if n else "").append(f"{r.item.code}: ", style="bold")
+                if r.standing is Standing.POSTPONED:
+                    then.append("postponed to ", style="magenta")
                 then.append_text(_when(r))
             parts.append(then)
     else:
