@@ -81,7 +81,7 @@ def item(row: Row, schedule: Schedule, *, history: bool = False) -> dict[str, An
         "code": it.code,
         "name": it.name,
         "cycle": it.cycle,
-        "dates": dates(st.when, held=row.over),
+        "dates": {**dates(st.when, held=row.over), "label": row.label()},
         "status": st.status,
         "standing": row.standing.key,
         "days": row.days,
@@ -134,14 +134,23 @@ def change(c: Change, schedule: Schedule) -> dict[str, Any]:
         "code": c.item.code,
         "decision": c.number,
         **decision(c.decision, schedule),
+        "changed": [{"field": f, "before": b, "after": a} for f, b, a in c.changed],
     }
 
 
 def changes(
-    found: Iterable[Change], schedule: Schedule, as_of: date, since: date
+    found: Iterable[Change],
+    schedule: Schedule,
+    as_of: date,
+    since: date,
+    undated: Iterable[Change] = (),
 ) -> dict[str, Any]:
     return envelope(
-        schedule, as_of, since=since.isoformat(), changes=[change(c, schedule) for c in found]
+        schedule,
+        as_of,
+        since=since.isoformat(),
+        changes=[change(c, schedule) for c in found],
+        undated=[change(c, schedule) for c in undated],
     )
 
 

@@ -456,6 +456,10 @@ def rows(
     return out
 
 
+# A mandate still to be done: the dashboard lists these, and so does `mandates`.
+MANDATE_OPEN = frozenset(
+    {Standing.UPCOMING, Standing.DUE_SOON, Standing.DUE_TODAY, Standing.ONGOING, Standing.NOT_SET}
+)
 ATTENTION = frozenset(
     {Standing.IN_SESSION, Standing.DUE_SOON, Standing.DUE_TODAY, Standing.OVERDUE}
 )
@@ -470,8 +474,10 @@ def select(
     types: Iterable[str] = (),
     everything: bool = False,
     ids: Iterable[str] = (),
+    until: date | None = None,
 ) -> list[Row]:
-    """Filter rows for a listing.
+    """Filter rows for a listing. `until` keeps what falls between the as-of date and
+    that day (a forward window: `--within 14d`).
 
     By default a listing shows the cycles that include the as-of year, plus anything that
     needs attention now; `everything` shows all history back to 2001.
@@ -489,9 +495,22 @@ def select(
             continue
         if cycles and it.cycle not in cycles:
             continue
-        # an item of no cycle (a user's own) shows while it lies ahead
+        if until is not None and not (
+            (r.state.when.earliest() or date.max) <= until
+            and (r.state.when.latest() or date.min) >= as_of
+        ):
+            continue
+        # an item of no cycle (a user's own) shows while it lies ahead; an open mandate
+        # of any cycle shows, as on the dashboard
         ahead = it.cycle is None and (r.state.when.latest() or date.max) >= as_of
-        if current and it.cycle not in current and r.standing not in ATTENTION and not ahead:
+        still_open = it.kind is Kind.MANDATE and r.standing in MANDATE_OPEN
+        if (
+            current
+            and it.cycle not in current
+            and r.standing not in ATTENTION
+            and not ahead
+            and not still_open
+        ):
             continue
         out.append(r)
     return out
@@ -511,11 +530,42 @@ class Dashboard:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Change:
-    """A decision taken within a period, with the item it changed."""
+    """A decision, with the item it changed and what it changed: (field, before, after),
+    the values before being None where the item had none yet."""
 
     item: Item
     decision: Decision
     number: int
+    changed: tuple[tuple[str, str | None, str], ...] = ()
+
+
+def _facts(st: ItemState, schedule: Schedule) -> dict[str, str]:
+    """What a state says, field by field, in words (for before/after)."""
+    out = {}
+    if st.tied_to:
+        tied = schedule.get(st.tied_to)
+        out["dates"] = f"due at the opening of {tied.code if tied else st.tied_to}"
+    elif st.when.precision is not Precision.UNSET:
+        out["dates"] = st.when.label()
+    if st.decisions:
+        out["status"] = st.status.value
+    for key, value in (
+        ("venue", st.venue),
+        ("format", st.format),
+        ((st.chair_role or "chair").lower(), st.chair),
+        ("outcome", st.outcome),
+    ):
+        if value:
+            out[key] = value
+    return out
+
+
+def what_changed(item: Item, n: int, schedule: Schedule) -> tuple[tuple[str, str | None, str], ...]:
+    """What the n-th decision (1-based) of `item` changed, from the fold before it to the
+    fold with it: the history a researcher would otherwise fold by hand."""
+    before = _facts(fold_decisions(item, item.decisions[: n - 1]), schedule)
+    after = _facts(fold_decisions(item, item.decisions[:n]), schedule)
+    return tuple((k, before.get(k), v) for k, v in after.items() if before.get(k) != v)
 
 
 DASHBOARD_DAYS = 90
@@ -549,17 +599,7 @@ def dashboard(
     )
     overdue = tuple(r for r in all_rows if r.standing is Standing.OVERDUE)
     mandates = tuple(
-        r
-        for r in all_rows
-        if r.item.kind is Kind.MANDATE
-        and r.standing
-        in (
-            Standing.UPCOMING,
-            Standing.DUE_SOON,
-            Standing.DUE_TODAY,
-            Standing.ONGOING,
-            Standing.NOT_SET,
-        )
+        r for r in all_rows if r.item.kind is Kind.MANDATE and r.standing in MANDATE_OPEN
     )
     recent = changes(schedule, date.fromordinal(as_of.toordinal() - window_days), as_of)
     return Dashboard(
@@ -574,13 +614,27 @@ def dashboard(
     )
 
 
-def changes(schedule: Schedule, since: date, as_of: date) -> list[Change]:
-    """Decisions taken after `since` and on or before `as_of`, newest first."""
+def changes(
+    schedule: Schedule,
+    since: date,
+    as_of: date,
+    *,
+    kinds: Iterable[Kind] = (),
+    ids: Iterable[str] = (),
+    cycles: Iterable[str] = (),
+    undated: bool = False,
+) -> list[Change]:
+    """Decisions taken after `since` and on or before `as_of`, newest first, each with
+    what it changed. With `undated`, the decisions whose date is unknown instead."""
+    kinds, ids, cycles = set(kinds), set(ids), set(cycles)
     found = [
-        Change(item=item, decision=d, number=n)
+        Change(item=item, decision=d, number=n, changed=what_changed(item, n, schedule))
         for item in schedule.items
+        if (not kinds or item.kind in kinds)
+        and (not ids or item.id in ids)
+        and (not cycles or item.cycle in cycles)
         for n, d in enumerate(item.decisions, 1)
-        if d.taken is not None and since < d.taken <= as_of
+        if (d.taken is None if undated else d.taken is not None and since < d.taken <= as_of)
     ]
     found.sort(key=lambda c: (c.decision.taken or date.min, c.item.id, c.number), reverse=True)
     return found

@@ -7,6 +7,7 @@ Text from the data always goes in as `Text`, never as markup, so a name containi
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from datetime import date
 from typing import Any
@@ -78,44 +79,58 @@ CONFIDENCE_STYLES = {
 
 
 # Column name -> (minimum width, keep rank). Narrow terminals drop the highest ranks
-# first; the flexible column (the name) takes whatever width is left.
+# first (NEVER_DROP columns stay whatever the width); the flexible column (the name)
+# takes whatever width is left.
 COLUMNS: dict[str, tuple[int, int]] = {
     "Id": (12, 0),
     "Code": (10, 0),
     "Dates": (13, 0),
     "Due": (13, 0),
-    "Status": (10, 0),
-    "When": (12, 1),
-    "Days left": (9, 1),
-    "Kind": (8, 1),
     "Taken": (10, 0),
     "Item": (8, 0),
-    "Decision": (20, 0),
+    "Status": (10, 1),
+    "Decision": (16, 1),
+    "Meeting": (20, 2),
     "What": (20, 2),
-    "Meeting": (20, 5),
-    "Confidence": (11, 3),
-    "Venue / format": (14, 4),
-    "Chair": (14, 6),
-    "Note": (12, 7),
-    "Source": (16, 2),
+    "Days left": (9, 3),
+    "When": (12, 3),
+    "Kind": (8, 3),
+    "Source": (16, 4),
+    "Confidence": (11, 5),
+    "Venue / format": (14, 6),
+    "Chair": (14, 7),
+    "Note": (12, 8),
 }
+NEVER_DROP = frozenset({"Id", "Code", "Dates", "Due", "Taken", "Item", "Decision"})
 NO_WRAP = frozenset({"Id", "Code", "Days left", "Confidence", "Kind", "Taken", "When", "Item"})
 MAX_WIDTH = {
     "Dates": 22,
     "Due": 22,
-    "Venue / format": 24,
-    "Chair": 26,
-    "Note": 24,
-    "Status": 18,
-    "Source": 28,
+    "Venue / format": 26,
+    "Chair": 30,
+    "Note": 28,
+    "Status": 32,
+    "Source": 30,
 }
+WIDE = 10_000  # --wide: every column, whatever the terminal's width
+_URL = re.compile(r"https?://[^\s)]+")
+
+
+def short_urls(text: str, keep: int = 24) -> str:
+    """Long URLs in a table cell shortened to their start and an ellipsis, so a table
+    never splits one across lines; `show` prints them whole."""
+    return _URL.sub(lambda m: m[0] if len(m[0]) <= keep else m[0][:keep] + "…", text)
 
 
 def _fit(columns: Sequence[str], width: int) -> list[str]:
-    """The columns that fit in `width`, dropping the least important first."""
+    """The columns that fit in `width`, dropping the least important first; the code
+    and the dates are never dropped."""
     keep = list(columns)
-    while len(keep) > 1 and sum(COLUMNS[c][0] + 3 for c in keep) > width:
-        keep.remove(max(keep, key=lambda c: COLUMNS[c][1]))
+    while sum(COLUMNS[c][0] + 2 for c in keep) > width:
+        droppable = [c for c in keep if c not in NEVER_DROP]
+        if not droppable:
+            break
+        keep.remove(max(droppable, key=lambda c: COLUMNS[c][1]))
     return keep
 
 
@@ -125,21 +140,42 @@ def _build(
     cells: Sequence[dict[str, Any]],
     width: int,
     flexible: str = "",
+    offered: Sequence[str] = (),
 ) -> Table:
-    """A table laid out for `width`: fixed columns get their content's width (capped),
-    the flexible column (the name) gets what is left, and never less than its minimum."""
+    """A table laid out for `width`: fixed columns get their content's width (capped, and
+    never narrower than their longest word, so no word is cut and no lone ")" is left on
+    a line), the flexible column (the name) gets what is left. `offered` are the columns
+    the view has: those not shown are named in a caption, with --wide to show them."""
+
+    def lines(value: Any) -> list[str]:
+        return (value.plain if isinstance(value, Text) else str(value)).splitlines() or [""]
 
     def length(value: Any) -> int:
-        text = value.plain if isinstance(value, Text) else str(value)
-        return max((len(line) for line in text.splitlines()), default=0)
+        return max(len(line) for line in lines(value))
+
+    def word(value: Any) -> int:
+        return max((len(w) for line in lines(value) for w in line.split()), default=0)
 
     natural = {c: max([len(c)] + [length(row[c]) for row in cells]) for c in cols}
-    sizes = {c: min(natural[c], MAX_WIDTH.get(c, natural[c])) for c in cols if c != flexible}
+    longest = {c: max([len(c)] + [word(row[c]) for row in cells]) for c in cols}
+    sizes = {c: min(natural[c], max(MAX_WIDTH.get(c, natural[c]), longest[c])) for c in cols}
+    sizes.pop(flexible, None)
     pad = 2 * len(cols)
-    need = COLUMNS[flexible][0] if flexible in cols else 0
+    # the name gets a fair share (a quarter of the width) before the others are trimmed
+    need = (
+        max(
+            COLUMNS[flexible][0], min(natural[flexible], width // 4, 40), min(longest[flexible], 24)
+        )
+        if flexible in cols
+        else 0
+    )
     while sum(sizes.values()) + pad + need > width:
         wide = max(
-            (c for c in sizes if c not in NO_WRAP and sizes[c] > COLUMNS[c][0]),
+            (
+                c
+                for c in sizes
+                if c not in NO_WRAP and sizes[c] > max(COLUMNS[c][0], min(longest[c], 30))
+            ),
             key=lambda c: sizes[c],
             default=None,
         )
@@ -148,17 +184,25 @@ def _build(
         sizes[wide] -= 1
     if flexible in cols:
         sizes[flexible] = max(need, min(natural[flexible], width - pad - sum(sizes.values())))
+    # Too narrow even so: the columns kept on one line may wrap too, rather than be cut.
+    cramped = sum(sizes.values()) + pad > width
+    hidden = [c for c in offered if c not in cols]
     t = Table(
         title=title,
         box=box.SIMPLE_HEAD,
         title_justify="left",
         title_style="bold",
+        caption=f"Not shown at this width: {', '.join(hidden)} (--wide shows them)"
+        if hidden
+        else None,
+        caption_justify="left",
+        caption_style="dim",
         pad_edge=False,
         collapse_padding=True,
         show_edge=False,
     )
     for c in cols:
-        t.add_column(c, width=sizes[c], no_wrap=c in NO_WRAP, overflow="fold")
+        t.add_column(c, width=sizes[c], no_wrap=c in NO_WRAP and not cramped, overflow="fold")
     for row in cells:
         t.add_row(*(row[c] for c in cols))
     return t
@@ -203,10 +247,17 @@ def _with_ids(
 def meetings_table(
     rows: Sequence[Row], width: int, title: str | None = None, ids: bool = False
 ) -> Table:
-    cols = _fit(
-        ("Code", "Meeting", "Dates", "Venue / format", "Chair", "Status", "When", "Confidence"),
-        width,
+    offered = (
+        "Code",
+        "Meeting",
+        "Dates",
+        "Venue / format",
+        "Chair",
+        "Status",
+        "When",
+        "Confidence",
     )
+    cols = _fit(offered, width)
     cells = []
     for r in rows:
         st = r.state
@@ -217,14 +268,14 @@ def meetings_table(
                 "Code": Text(r.item.code, style="bold"),
                 "Meeting": Text(r.item.name),
                 "Dates": _when(r, "Confidence" not in cols),
-                "Venue / format": Text(venue),
+                "Venue / format": Text(short_urls(venue)),
                 "Chair": Text(chair),
                 "Status": _standing(r),
                 "When": _days(r),
                 "Confidence": _confidence(r),
             }
         )
-    return _build(title, _with_ids(cols, cells, rows, ids), cells, width, flexible="Meeting")
+    return _build(title, _with_ids(cols, cells, rows, ids), cells, width, "Meeting", offered)
 
 
 def _left(r: Row) -> str:
@@ -246,7 +297,8 @@ def items_table(
     ids: bool = False,
 ) -> Table:
     """Deadlines or mandates: what is due, by when, and how it stands."""
-    cols = _fit(("Code", "What", "Due", "Status", "Days left", "Confidence", "Note"), width)
+    offered = ("Code", "What", "Due", "Status", "Days left", "Confidence", "Note")
+    cols = _fit(offered, width)
     cells = []
     for r in rows:
         note = r.notes[-1].text if r.notes else (r.done.note or "") if r.done else ""
@@ -264,13 +316,14 @@ def items_table(
                 "Note": Text(note),
             }
         )
-    return _build(title, _with_ids(cols, cells, rows, ids), cells, width, flexible="What")
+    return _build(title, _with_ids(cols, cells, rows, ids), cells, width, "What", offered)
 
 
 def status_table(
     rows: Sequence[Row], counts: dict[str, dict[str, int]], width: int, ids: bool = False
 ) -> Group:
-    cols = _fit(("Kind", "Code", "Dates", "Status", "When", "Confidence"), width)
+    offered = ("Kind", "Code", "Dates", "Status", "When", "Confidence")
+    cols = _fit(offered, width)
     cells = [
         {
             "Kind": r.item.kind.value,
@@ -282,7 +335,7 @@ def status_table(
         }
         for r in rows
     ]
-    t = _build(None, _with_ids(cols, cells, rows, ids), cells, width)
+    t = _build(None, _with_ids(cols, cells, rows, ids), cells, width, "", offered)
     summary = Text()
     for kind, per in counts.items():
         parts = ", ".join(f"{n} {k.replace('-', ' ')}" for k, n in per.items())
@@ -307,6 +360,8 @@ def decision_lines(d: Decision, n: int, schedule: Schedule) -> Group:
     head.append_text(_link(source_ref(d, schedule), doc.url if doc else None))
     head.append(f"  [{d.confidence.value}]", style=CONFIDENCE_STYLES[d.confidence.value])
     body = Text()
+    if doc is not None:
+        body.append(doc.url + "\n", style="dim")
     sets = what_it_sets(d, schedule)
     for s in sets:
         body.append(s + "\n")
@@ -318,7 +373,11 @@ def decision_lines(d: Decision, n: int, schedule: Schedule) -> Group:
             _link((doc.symbol or doc.title) if doc else ref, doc.url if doc else None)
         )
         body.append("\n")
+        if doc is not None:
+            body.append(doc.url + "\n", style="dim")
     body.rstrip()
+    # A URL is never split across lines: printed whole, a line may pass the width.
+    body.no_wrap, body.overflow = False, "ignore"
     return Group(head, Padding(body, (0, 0, 0, 3)))
 
 
@@ -373,11 +432,15 @@ def show(row: Row, schedule: Schedule) -> Group:
 def changes_table(
     found: Iterable[Change], schedule: Schedule, width: int, title: str | None = None
 ) -> Table:
-    cols = _fit(("Taken", "Item", "Decision", "Source", "Confidence"), width)
+    offered = ("Taken", "Item", "Decision", "Source", "Confidence")
+    cols = _fit(offered, width)
     cells = []
     for c in found:
         d = c.decision
-        what = what_it_sets(d, schedule) or ([d.note] if d.note else [])
+        what = [
+            f"{field}: {after}" if before is None else f"{field}: {before} → {after}"
+            for field, before, after in c.changed
+        ] or ([d.note] if d.note else ["(no change)"])
         taken = d.taken.isoformat() if d.taken else ""
         if d.taken and not d.taken_exact:
             taken = f"by {taken}"
@@ -386,12 +449,26 @@ def changes_table(
             {
                 "Taken": taken,
                 "Item": Text(c.item.code, style="bold"),
-                "Decision": Text("; ".join(what)),
+                "Decision": Text(short_urls("; ".join(what))),
                 "Source": _link(source_ref(d, schedule), doc.url if doc else None),
                 "Confidence": Text(d.confidence.value, style=CONFIDENCE_STYLES[d.confidence.value]),
             }
         )
-    return _build(title, cols, cells, width, flexible="Decision")
+    return _build(title, cols, cells, width, "Decision", offered)
+
+
+def changes_view(
+    found: Sequence[Change], undated: Sequence[Change], schedule: Schedule, width: int
+) -> Group:
+    """`changes`: the decisions in the period, then those whose date is unknown."""
+    parts: list[RenderableType] = []
+    if found:
+        parts.append(changes_table(found, schedule, width))
+    if undated:
+        if found:
+            parts.append(Text())
+        parts.append(changes_table(undated, schedule, width, title="Date of decision unknown"))
+    return Group(*parts)
 
 
 STALE_DAYS = 120  # past this many days after the data's revision, the dashboard says so
@@ -414,7 +491,9 @@ def footer(schedule: Schedule, as_of: date, source: str) -> list[RenderableType]
     return lines
 
 
-def dashboard(d: Dashboard, schedule: Schedule, width: int, source: str = "") -> Group:
+def dashboard(
+    d: Dashboard, schedule: Schedule, width: int, source: str = "", days: int = 90
+) -> Group:
     parts: list[RenderableType] = [
         Text(f"{schedule.title}, as of {day_label(d.as_of)}", style="bold")
     ]
@@ -444,7 +523,7 @@ def dashboard(d: Dashboard, schedule: Schedule, width: int, source: str = "") ->
     else:
         parts.append(Text("Next meeting: none scheduled in the data", style="dim"))
     sections: list[tuple[str, Sequence[Row], str]] = [
-        ("Deadlines in the next 90 days", d.deadlines, "none"),
+        (f"Deadlines in the next {days} days", d.deadlines, "none"),
         ("Overdue (past due and not done)", d.overdue, "none"),
         ("Open mandates", d.mandates, "none"),
     ]
@@ -457,11 +536,13 @@ def dashboard(d: Dashboard, schedule: Schedule, width: int, source: str = "") ->
     if d.changes:
         shown = d.changes[:DASHBOARD_CHANGES]
         parts.append(Text())
-        parts.append(changes_table(shown, schedule, width, title="Decisions in the last 90 days"))
+        parts.append(
+            changes_table(shown, schedule, width, title=f"Decisions in the last {days} days")
+        )
         if len(d.changes) > len(shown):
             parts.append(
                 Text(
-                    f"and {len(d.changes) - len(shown)} more: poacal changes --since 90d",
+                    f"and {len(d.changes) - len(shown)} more: poacal changes --since {days}d",
                     style="dim",
                 )
             )
@@ -473,10 +554,53 @@ def dashboard(d: Dashboard, schedule: Schedule, width: int, source: str = "") ->
 DASHBOARD_CHANGES = 6
 
 
+LEGEND = (
+    ("█", "meeting"),
+    ("░", "meeting, dates not yet set"),
+    ("◆", "deadline or mandate"),
+    ("◇", "its date not yet set"),
+    ("│", "as-of date"),
+)
+
+
+def _axis(first: int, last: int, span_w: int, col: Any) -> str:
+    """Year labels that never collide: every Nth year, as the width allows."""
+    years = last - first + 1
+    per_year = span_w / years
+    step = 1
+    while step * per_year < 5 and step < years:
+        step += 1
+    cells = [" "] * span_w
+    free = 0  # the first column a label may start at
+    for y in range(first, last + 1, step):
+        c = col(date(y, 1, 1))
+        label = str(y)
+        if c < free or c + len(label) > span_w:
+            continue
+        cells[c : c + len(label)] = label
+        free = c + len(label) + 1
+    return "".join(cells)
+
+
+def _legend(width: int) -> str:
+    """The legend in lines no wider than `width`."""
+    lines, line = [], ""
+    for mark, words in LEGEND:
+        entry = f"{mark} {words}"
+        if line and len(line) + 2 + len(entry) > width:
+            lines.append(line)
+            line = entry
+        else:
+            line = f"{line}  {entry}" if line else entry
+    return "\n".join([*lines, line]) + "\n"
+
+
 def timeline(rows: Sequence[Row], first: int, last: int, as_of: date, width: int) -> Text:
-    """Years across, one line per item: meetings as bars, deadlines as marks, a today line."""
-    label_w = max([len(r.item.code) for r in rows] + [8]) + 1
-    span_w = max(width - label_w - 1, (last - first + 1) * 4)
+    """Years across, one line per item: meetings as bars, deadlines as marks, a line at
+    the as-of date; never wider than `width`, whatever the range of years."""
+    width = max(width, 20)
+    label_w = min(max([len(r.item.code) for r in rows] + [8]) + 1, width // 3)
+    span_w = max(width - label_w - 1, 8)
     start = date(first, 1, 1).toordinal()
     total = date(last, 12, 31).toordinal() - start + 1
 
@@ -484,13 +608,7 @@ def timeline(rows: Sequence[Row], first: int, last: int, as_of: date, width: int
         return min(span_w - 1, max(0, (d.toordinal() - start) * span_w // total))
 
     out = Text()
-    header = [" "] * span_w
-    for y in range(first, last + 1):
-        c = col(date(y, 1, 1))
-        for i, ch in enumerate(str(y)):
-            if c + i < span_w:
-                header[c + i] = ch
-    out.append(" " * label_w + "".join(header) + "\n", style="bold")
+    out.append(" " * label_w + _axis(first, last, span_w, col).rstrip() + "\n", style="bold")
     today = col(as_of) if first <= as_of.year <= last else None
     for r in rows:
         w = r.state.when
@@ -508,12 +626,17 @@ def timeline(rows: Sequence[Row], first: int, last: int, as_of: date, width: int
             cells[a] = "◆" if w.firm else "◇"
         if today is not None and cells[today] == " ":
             cells[today] = "│"
-        out.append(r.item.code.ljust(label_w), style="bold")
-        out.append("".join(cells) + "\n", style=style)
+        code = r.item.code if len(r.item.code) < label_w else r.item.code[: label_w - 2] + "…"
+        out.append(code.ljust(label_w), style="bold")
+        out.append("".join(cells).rstrip() + "\n", style=style)
     if today is not None:
-        out.append(" " * (label_w + today) + "▲ " + day_label(as_of) + "\n", style="bold red")
-    out.append(
-        "█ meeting  ░ dates not yet set  ◆ deadline or mandate  ◇ not yet set  │ as-of date\n",
-        style="dim",
-    )
+        text = "▲ " + day_label(as_of)
+        at = label_w + today
+        line = (
+            " " * at + text
+            if at + len(text) <= width
+            else " " * max(0, at - len(text) + 1) + day_label(as_of) + " ▲"
+        )
+        out.append(line + "\n", style="bold red")
+    out.append(_legend(width), style="dim")
     return out

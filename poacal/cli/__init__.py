@@ -67,6 +67,12 @@ SchedulePaths = Annotated[
     ),
 ]
 Json = Annotated[bool, typer.Option("--json", help="Print JSON (the contract in docs/json.md).")]
+Wide = Annotated[
+    bool,
+    typer.Option(
+        "--wide", help="Show every column, laid out for 200 columns or the terminal if wider."
+    ),
+]
 All = Annotated[
     bool, typer.Option("--all", help="Show all history back to 2001, not only the current cycle.")
 ]
@@ -187,10 +193,24 @@ def console(**kwargs: Any) -> "Console":
     return SafeConsole(highlight=False, emoji=False, **kwargs)
 
 
-def emit(build: "Callable[[int], RenderableType]") -> None:
-    """Print what `build(width)` makes for this terminal's width."""
+WIDE_WIDTH = 200  # --wide lays tables out for at least this many columns
+
+
+def emit(build: "Callable[[int], RenderableType]", wide: bool = False) -> None:
+    """Print what `build(width)` makes for this terminal's width (with `wide`, for at
+    least WIDE_WIDTH columns, every column shown). On a terminal Rich writes as usual;
+    piped or redirected, lines carry no trailing spaces."""
     con = console()
-    con.print(build(con.width))
+    width = max(con.width, WIDE_WIDTH) if wide else con.width
+    if wide:
+        con.width = width
+    if con.is_terminal:
+        con.print(build(width))
+        return
+    with con.capture() as captured:
+        con.print(build(width))
+    sys.stdout.write("\n".join(line.rstrip() for line in captured.get().split("\n")))
+    sys.stdout.flush()
 
 
 def emit_json(data: Any) -> None:

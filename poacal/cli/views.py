@@ -1,7 +1,6 @@
 """Commands a person reads: the dashboard, listings, one item, changes, the timeline,
 and `validate`."""
 
-import io
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
@@ -14,7 +13,9 @@ from poacal.cli import (
     Cycle,
     ItemId,
     Json,
+    Kinds,
     SchedulePaths,
+    Wide,
     app,
     boundary,
     check_cycles,
@@ -24,6 +25,7 @@ from poacal.cli import (
     find,
     load,
     parse_as_of,
+    parse_kinds,
     personal,
     say,
 )
@@ -31,6 +33,7 @@ from poacal.errors import UsageError
 
 if TYPE_CHECKING:
     from collections.abc import Mapping, Sequence
+    from datetime import date
 
     from poacal.model import Kind
     from poacal.queries import Done, Note
@@ -81,6 +84,16 @@ def dashboard(
     as_of: AsOf = None,
     schedule: SchedulePaths = None,
     json: Json = False,
+    days: Annotated[
+        int,
+        typer.Option(
+            "--days",
+            min=1,
+            max=3660,
+            metavar="N",
+            help="How many days ahead for deadlines, and back for decisions (default 90).",
+        ),
+    ] = 90,
     version: Annotated[
         bool,
         typer.Option(
@@ -107,7 +120,7 @@ def dashboard(
     day = parse_as_of(as_of)
     sched = load(schedule)
     mine = personal()
-    board = queries.dashboard(sched, day, mine.done, notes=mine.notes)
+    board = queries.dashboard(sched, day, mine.done, window_days=days, notes=mine.notes)
     if json:
         from poacal import jsonout
 
@@ -117,12 +130,43 @@ def dashboard(
     from poacal.load import data_source
 
     source = data_source()
-    emit(lambda width: render.dashboard(board, sched, width, source))
+    emit(lambda width: render.dashboard(board, sched, width, source, days))
 
 
 Ids = Annotated[
     bool, typer.Option("--ids", help="Show each item's id (what show, done and --id take).")
 ]
+Within = Annotated[
+    str | None,
+    typer.Option(
+        "--within",
+        metavar="WINDOW",
+        help="Only what falls within this window ahead of the as-of date: 14d, 6w, 3m, 1y.",
+    ),
+]
+Until = Annotated[
+    str | None,
+    typer.Option(
+        "--until", metavar="DATE", help="Only what falls between the as-of date and DATE."
+    ),
+]
+
+
+def _until(within: str | None, until: str | None, day: "date") -> "date | None":
+    """The end of a forward window from --within and --until (the earlier of the two)."""
+    from poacal.windows import WINDOW_RE, window_end
+
+    ends = []
+    if within is not None:
+        end = window_end(within, day) if WINDOW_RE.match(within) else None
+        if end is None:
+            raise UsageError(f"--within: cannot read {within!r}; use a window: 14d, 6w, 3m, 1y")
+        ends.append(end)
+    if until is not None:
+        ends.append(parse_as_of(until, "--until"))
+    if ends and min(ends) < day:
+        raise UsageError("--until: the date is before the as-of date")
+    return min(ends) if ends else None
 
 
 def _listing(
@@ -134,10 +178,14 @@ def _listing(
     cycles: list[str] | None,
     types: list[str] | None = None,
     ids: bool = False,
+    within: str | None = None,
+    until: str | None = None,
+    wide: bool = False,
 ) -> None:
     from poacal import queries
 
     day = parse_as_of(as_of)
+    end = _until(within, until, day)
     sched = load(schedule)
     rows = queries.select(
         queries.rows(sched, day, *_marks()),
@@ -146,6 +194,7 @@ def _listing(
         cycles=check_cycles(sched, cycles),
         types=types or (),
         everything=everything,
+        until=end,
     )
     if json:
         from poacal import jsonout
@@ -159,9 +208,9 @@ def _listing(
         sys.stderr.write(f"No {kind.value}s to show{hint}.\n")
         return
     if kind.value == "meeting":
-        emit(lambda width: render.meetings_table(rows, width, ids=ids))
+        emit(lambda width: render.meetings_table(rows, width, ids=ids), wide)
     else:
-        emit(lambda width: render.items_table(rows, sched, width, ids=ids))
+        emit(lambda width: render.items_table(rows, sched, width, ids=ids), wide)
 
 
 def _complete_type(incomplete: str) -> list[str]:
@@ -190,6 +239,9 @@ def meetings(
         ),
     ] = None,
     ids: Ids = False,
+    within: Within = None,
+    until: Until = None,
+    wide: Wide = False,
 ) -> None:
     """Meetings: Review Conferences, Biennial Meetings of States, Preparatory Committees,
     expert groups; with dates, venue, chair, status and how far away they are."""
@@ -201,7 +253,7 @@ def meetings(
                 f"--kind: unknown meeting type {k!r}; use one of: "
                 + ", ".join(t.value for t in MeetingType)
             )
-    _listing(Kind.MEETING, as_of, schedule, json, everything, cycle, kind, ids)
+    _listing(Kind.MEETING, as_of, schedule, json, everything, cycle, kind, ids, within, until, wide)
 
 
 @app.command()
@@ -213,12 +265,17 @@ def deadlines(
     everything: All = False,
     cycle: Cycle = None,
     ids: Ids = False,
+    within: Within = None,
+    until: Until = None,
+    wide: Wide = False,
 ) -> None:
     """Deadlines: national reports on the PoA and ITI, and views requested by a
     resolution; with status (upcoming, due soon, due today, overdue, done) and days left."""
     from poacal.model import Kind
 
-    _listing(Kind.DEADLINE, as_of, schedule, json, everything, cycle, ids=ids)
+    _listing(
+        Kind.DEADLINE, as_of, schedule, json, everything, cycle, None, ids, within, until, wide
+    )
 
 
 @app.command()
@@ -230,18 +287,25 @@ def mandates(
     everything: All = False,
     cycle: Cycle = None,
     ids: Ids = False,
+    within: Within = None,
+    until: Until = None,
+    wide: Wide = False,
 ) -> None:
     """Mandates: what a resolution asks the Secretary-General or the Secretariat to do,
     by when, and whether it is fulfilled."""
     from poacal.model import Kind
 
-    _listing(Kind.MANDATE, as_of, schedule, json, everything, cycle, ids=ids)
+    _listing(Kind.MANDATE, as_of, schedule, json, everything, cycle, None, ids, within, until, wide)
 
 
 @app.command()
 @boundary
 def status(
-    as_of: AsOf = None, schedule: SchedulePaths = None, json: Json = False, ids: Ids = False
+    as_of: AsOf = None,
+    schedule: SchedulePaths = None,
+    json: Json = False,
+    ids: Ids = False,
+    wide: Wide = False,
 ) -> None:
     """Every item's status on the as-of date, with counts per kind."""
     from poacal import queries
@@ -256,7 +320,7 @@ def status(
         return
     from poacal import render
 
-    emit(lambda width: render.status_table(rows, queries.counts(rows), width, ids=ids))
+    emit(lambda width: render.status_table(rows, queries.counts(rows), width, ids=ids), wide)
 
 
 @app.command()
@@ -294,14 +358,23 @@ def changes(
         typer.Option(
             "--since",
             metavar="DATE|WINDOW",
-            help="Start date (YYYY-MM-DD), or a window back from the as-of date: 30d, 6w, 3m, 1y.",
+            help="Start date (YYYY-MM-DD, '1 June 2021'), or a window back from the as-of "
+            "date: 30d, 6w, 3m, 1y.",
         ),
     ] = "1y",
+    kind: Kinds = None,
+    item_id: Annotated[
+        list[str] | None,
+        typer.Option("--id", metavar="ID", help="Only this item, by id or code (repeatable)."),
+    ] = None,
+    cycle: Cycle = None,
     as_of: AsOf = None,
     schedule: SchedulePaths = None,
     json: Json = False,
+    wide: Wide = False,
 ) -> None:
-    """Decisions taken since a date (postponements, new dates, new chairs), newest first."""
+    """Decisions taken since a date (postponements, new dates, new chairs), newest first,
+    each with the value before and after it; then the decisions whose date is unknown."""
     from poacal import queries
     from poacal.windows import window_start
 
@@ -312,18 +385,24 @@ def changes(
             f"--since: cannot read {since!r}; use a date YYYY-MM-DD or a window 30d, 6w, 3m, 1y"
         )
     sched = load(schedule)
-    found = queries.changes(sched, start, day)
+    filters = {
+        "kinds": parse_kinds(kind),
+        "ids": [find(sched, i) for i in item_id or ()],
+        "cycles": check_cycles(sched, cycle),
+    }
+    found = queries.changes(sched, start, day, **filters)  # type: ignore[arg-type]
+    undated = queries.changes(sched, start, day, undated=True, **filters)  # type: ignore[arg-type]
     if json:
         from poacal import jsonout
 
-        emit_json(jsonout.changes(found, sched, day, start))
+        emit_json(jsonout.changes(found, sched, day, start, undated))
         return
     from poacal import render
 
-    if not found:
-        sys.stderr.write(f"No decisions between {start.isoformat()} and {day.isoformat()}.\n")
+    if not found and not undated:
+        say(f"No decisions between {start.isoformat()} and {day.isoformat()}.")
         return
-    emit(lambda width: render.changes_table(found, sched, width))
+    emit(lambda width: render.changes_view(found, undated, sched, width), wide)
 
 
 @app.command()
@@ -336,7 +415,13 @@ def timeline(
         int | None, typer.Option("--to", metavar="YEAR", help="Last year shown.")
     ] = None,
     svg: Annotated[
-        Path | None, typer.Option("--svg", metavar="FILE", help="Also save the picture as SVG.")
+        Path | None,
+        typer.Option(
+            "--svg",
+            metavar="FILE",
+            help="Also save the picture as a self-contained SVG (for a briefing note or a "
+            "web page).",
+        ),
     ] = None,
     as_of: AsOf = None,
     schedule: SchedulePaths = None,
@@ -358,12 +443,11 @@ def timeline(
         con.print(picture, soft_wrap=True)
         return
     from poacal.files import write_atomic
+    from poacal.svg import timeline_svg
 
-    rec = console(record=True, width=max(con.width, 100), file=io.StringIO())
-    rec.print(picture, soft_wrap=True)
-    write_atomic(svg, rec.export_svg(title="poacal timeline").encode())
+    write_atomic(svg, timeline_svg(rows, first, last, day, sched).encode())
     con.print(picture, soft_wrap=True)
-    sys.stderr.write(f"Saved {svg}\n")
+    say(f"Saved {svg}")
 
 
 @app.command()
