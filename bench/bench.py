@@ -88,8 +88,16 @@ def reference_events(path: Path) -> str:
 
 def main() -> None:
     tmp = Path(tempfile.mkdtemp(prefix="poacal-bench-"))
+    # Measure what a user runs: compiled modules. With PYTHONDONTWRITEBYTECODE set, an
+    # edited module would otherwise be compiled again on every run and skew the figures.
+    import compileall
+
+    import poacal
+
+    compileall.compile_dir(str(Path(poacal.__file__).parent), quiet=1)
     env = {
         **os.environ,
+        "XDG_DATA_HOME": str(tmp / "data"),
         "POACAL_SCHEDULE": "",
         "POACAL_STATE": str(tmp / "state.json"),
         "XDG_CONFIG_HOME": str(tmp / "config"),

@@ -19,9 +19,7 @@ from __future__ import annotations
 
 import contextlib
 import os
-import shutil
 import stat
-import tempfile
 from pathlib import Path
 
 from poacal.errors import OutputError, PoacalError
@@ -116,6 +114,8 @@ def clean_stale(folder: Path) -> None:
         names = os.listdir(folder)
     except OSError:
         return
+    import shutil
+
     for name in names:
         at = name.find(TMP_MARK)
         if at < 0:
@@ -185,6 +185,8 @@ def write_atomic(
     if not folder.is_dir():
         raise error(f"{path}: folder {folder} does not exist")
     clean_stale(folder)
+    import tempfile
+
     tmp = None
     try:
         fd, tmp = tempfile.mkstemp(prefix=_tmp_prefix(path.name), suffix=".tmp", dir=folder)
@@ -243,6 +245,9 @@ def write_folder(folder: Path, files: dict[str, bytes], marker: str) -> list[str
     if old is not None and not changed:
         return []
     clean_stale(parent)
+    import shutil
+    import tempfile
+
     new = None
     try:
         new = Path(tempfile.mkdtemp(prefix=_tmp_prefix(folder.name), dir=parent))
@@ -280,6 +285,8 @@ def _umask() -> int:
 
 
 def _copy_others(old: Path, new: Path, ours: set[str]) -> None:
+    import shutil
+
     for entry in os.scandir(old):
         if entry.name in ours or TMP_MARK in entry.name:
             continue
