@@ -76,3 +76,36 @@ def update(
         return
     up.store(got.data, got, url, revision)
     say(f"Updated to revision {revision} from {url}.")
+
+
+SCHEMAS = ("listing", "status", "show", "changes", "dashboard", "remind")
+
+
+def _complete_schema(incomplete: str) -> list[str]:
+    return [s for s in SCHEMAS if s.startswith(incomplete)]
+
+
+@app.command()
+@boundary
+def schema(
+    name: Annotated[
+        str | None,
+        typer.Argument(
+            metavar="[NAME]",
+            autocompletion=_complete_schema,
+            help="listing (meetings, deadlines, mandates), status, show, changes, dashboard "
+            "or remind. Without it, the list.",
+        ),
+    ] = None,
+) -> None:
+    """Print the JSON Schema of a --json output: the contract scripts can rely on (keys
+    are only ever added within a schema_version)."""
+    import sys
+    from importlib.resources import files
+
+    if name is None:
+        sys.stdout.write("".join(f"{s}\n" for s in SCHEMAS))
+        return
+    if name not in SCHEMAS:
+        raise UsageError(f"no schema {name!r}; use one of: {', '.join(SCHEMAS)}")
+    sys.stdout.write(files("poacal").joinpath("schemas", f"{name}.json").read_text("utf-8"))
