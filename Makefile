@@ -1,11 +1,15 @@
 # Two commands for a fresh machine with Python 3.11+ and make:
 #   make run    set up .venv and show the dashboard of the embedded schedule
-#   make test   set up .venv, lint, type-check and run the whole test suite
+#   make test   set up .venv, lint, type-check and run the whole test suite: on the
+#               pinned Typer, then again on the newest Typer (import-weight tests aside),
+#               with the feed page checked in headless Chromium
 PYTHON ?= python3
 VENV   ?= .venv
 BIN     = $(VENV)/bin
+NEWEST  = .venv-newest
+AXE     = .cache/npm/node_modules/axe-core/axe.min.js
 
-.PHONY: run test lint bench golden clean
+.PHONY: run test lint bench golden clean browser-deps test-newest
 
 $(BIN)/poacal: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -21,8 +25,35 @@ lint: $(BIN)/poacal
 	$(BIN)/ruff format --check poacal tests bench
 	$(BIN)/mypy
 
-test: lint
+# The browser test needs Chromium (Debian's package) and axe-core (npm). They are
+# installed when the machine allows it (root with apt-get; npm); otherwise the browser
+# test is skipped and says why.
+browser-deps:
+	@command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1 || \
+	  { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1 && \
+	    apt-get update -qq >/dev/null && \
+	    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; } || \
+	  echo "note: chromium could not be installed; the browser test will be skipped"
+	@[ -f $(AXE) ] || { command -v npm >/dev/null 2>&1 && \
+	    npm install --silent --no-audit --no-fund --prefix .cache/npm axe-core@4 >/dev/null; } || \
+	  echo "note: axe-core could not be installed; the browser test will be skipped"
+
+test: lint browser-deps
 	$(BIN)/python -m pytest -q
+	$(MAKE) --no-print-directory test-newest
+
+# The same suite on the newest Typer, which poacal's pin keeps out of .venv (see the
+# README, "Typer"); only the import-weight tests may differ there.
+$(NEWEST)/bin/python: pyproject.toml
+	$(PYTHON) -m venv $(NEWEST)
+	$(NEWEST)/bin/python -m pip install --quiet --upgrade pip
+	$(NEWEST)/bin/python -m pip install --quiet -e '.[dev]'
+	$(NEWEST)/bin/python -m pip install --quiet --upgrade typer 2>&1 | grep -v "requires typer\|dependency resolver\|^ERROR: pip's" || true
+	touch $@
+
+test-newest: $(NEWEST)/bin/python
+	@$(NEWEST)/bin/python -c "import importlib.metadata as m; print('newest Typer:', m.version('typer'))"
+	$(NEWEST)/bin/python -m pytest -q -m "not import_weight" -p no:cacheprovider
 
 # Regenerate the golden files after an intended output change; review the diff.
 golden: $(BIN)/poacal
@@ -32,4 +63,4 @@ bench: $(BIN)/poacal
 	$(BIN)/python bench/bench.py
 
 clean:
-	rm -rf $(VENV) build dist *.egg-info .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) $(NEWEST) .cache test-artifacts build dist *.egg-info .pytest_cache .mypy_cache .ruff_cache

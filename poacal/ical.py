@@ -134,12 +134,19 @@ def event(row: Row, schedule: Schedule, opts: FeedOptions) -> Event | None:
         from zoneinfo import ZoneInfo
 
         zone = ZoneInfo(when.tz)
+        # One session a day, from opening to closing time: a daily recurrence, not one
+        # event from Friday morning to Tuesday evening with the nights in it.
         ev.add("dtstart", datetime.combine(start, when.opens, tzinfo=zone))
-        ev.add("dtend", datetime.combine(end, when.closes, tzinfo=zone))
+        ev.add("dtend", datetime.combine(start, when.closes, tzinfo=zone))
+        days = (end - start).days + 1
+        if days > 1:
+            ev.add("rrule", {"FREQ": "DAILY", "COUNT": days})
     else:
         ev.add("dtstart", start)
         ev.add("dtend", end + timedelta(days=1))
-    ev.add("transp", "TRANSPARENT" if it.kind is not Kind.MEETING else "OPAQUE")
+    tentative = status == "TENTATIVE"
+    busy = it.kind is Kind.MEETING and not tentative
+    ev.add("transp", "OPAQUE" if busy else "TRANSPARENT")
     ev.add("status", status)
     ev.add("description", ical_text(describe(row, schedule)))
     if st.venue:
@@ -148,7 +155,8 @@ def event(row: Row, schedule: Schedule, opts: FeedOptions) -> Event | None:
     if url:
         ev.add("url", ical_text(url, multiline=False))
     ev.add("categories", [c for c in (it.kind.value, it.type, it.cycle) if c])
-    if opts.alarms and (it.kind is not Kind.MEETING or opts.alarm_meetings):
+    # A placeholder on the first possible day never rings.
+    if opts.alarms and not tentative and (it.kind is not Kind.MEETING or opts.alarm_meetings):
         for before in opts.alarms:
             alarm = Alarm()
             alarm.add("action", "DISPLAY")
@@ -188,9 +196,19 @@ def to_calendar(rows: Iterable[Row], schedule: Schedule, opts: FeedOptions) -> b
             if isinstance(ev.decoded("dtstart"), datetime):
                 days.append(ev.decoded("dtstart").date())
     if days:
-        # Only the transitions around the timed sessions: a small, stable VTIMEZONE.
-        cal.add_missing_timezones(
-            first_date=date(min(days).year - 1, 1, 1), last_date=date(max(days).year + 1, 12, 31)
+        # Only the transitions around the timed sessions: a small, stable VTIMEZONE,
+        # with yearly RRULEs where the zone's rules allow (desktop Outlook is reported
+        # to misread RDATE lists by an hour), RDATEs where they do not.
+        first, last = date(min(days).year - 1, 1, 1), date(max(days).year + 1, 12, 31)
+        from poacal.vtimezone import vtimezone
+
+        zones = sorted(
+            {str(ev["dtstart"].params.get("TZID")) for ev in cal.walk("VEVENT")} - {"None"}
         )
+        for tzid in zones:
+            component = vtimezone(tzid, first, last)
+            if component is not None:
+                cal.add_component(component)
+        cal.add_missing_timezones(first_date=first, last_date=last)
     data: bytes = cal.to_ical()
     return data

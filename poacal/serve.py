@@ -14,6 +14,7 @@ import contextlib
 import hashlib
 import socket
 import threading
+from collections.abc import Callable
 from datetime import UTC, datetime
 from email.utils import format_datetime, parsedate_to_datetime
 from http import HTTPStatus
@@ -38,8 +39,14 @@ class Site:
     """The files to serve, with their validators computed once. `built` is when the
     files were made: Last-Modified, so it changes whenever the content may have."""
 
-    def __init__(self, files: dict[str, bytes], built: datetime | None = None) -> None:
+    def __init__(
+        self,
+        files: dict[str, bytes],
+        built: datetime | None = None,
+        page: Callable[[str], bytes] | None = None,
+    ) -> None:
         self.files = files
+        self.page = page  # index.html for a base URL, so links follow the Host asked for
         self.etags = {p: '"' + hashlib.sha256(b).hexdigest()[:32] + '"' for p, b in files.items()}
         self.modified = (built or datetime.now(UTC)).replace(microsecond=0)
 
@@ -140,7 +147,12 @@ class Handler(BaseHTTPRequestHandler):
         if name is None:
             self.send_error(HTTPStatus.NOT_FOUND, "Not a file of this site")
             return
+        data = self.site.files[name]
         etag = self.site.etags[name]
+        here = self._base()
+        if name == "index.html" and self.site.page is not None and here is not None:
+            data = self.site.page(here)
+            etag = '"' + hashlib.sha256(data).hexdigest()[:32] + '"'
         modified = format_datetime(self.site.modified, usegmt=True)
         if self._not_modified(etag):
             self.send_response(HTTPStatus.NOT_MODIFIED)
@@ -148,7 +160,6 @@ class Handler(BaseHTTPRequestHandler):
             self.send_header("Last-Modified", modified)
             self.end_headers()
             return
-        data = self.site.files[name]
         suffix = name[name.rfind(".") :]
         self.send_response(HTTPStatus.OK)
         self.send_header("Content-Type", TYPES.get(suffix, "application/octet-stream"))
@@ -159,6 +170,17 @@ class Handler(BaseHTTPRequestHandler):
         self.end_headers()
         if body:
             self.wfile.write(data)
+
+    def _base(self) -> str | None:
+        """http://HOST/ for the Host header, if it is a plain host[:port]."""
+        import re
+
+        host = self.headers.get("Host", "")
+        if not re.fullmatch(
+            r"[A-Za-z0-9.\-]+(:[0-9]{1,5})?|\[[0-9A-Fa-f:.]+\](:[0-9]{1,5})?", host
+        ):
+            return None
+        return f"http://{host}/"
 
     def _not_modified(self, etag: str) -> bool:
         """RFC 9110 13.1.2 and 13.1.3: If-None-Match (weak comparison) first; else

@@ -14,7 +14,7 @@ from datetime import date
 
 from poacal.ical import FeedOptions, to_calendar
 from poacal.jsonout import dumps, listing
-from poacal.model import Kind, Schedule
+from poacal.model import Kind, Schedule, day_label
 from poacal.queries import Done, Note, Row, rows
 
 
@@ -94,7 +94,12 @@ def build_site(
         "schema": 1,
     }
     files["schedule.meta.json"] = (json.dumps(meta, indent=2) + "\n").encode()
-    files["index.html"] = index_html(schedule, listed, base_url, opts.tentative).encode()
+    files["index.html"] = index_html(schedule, listed, base_url, opts.tentative, as_of).encode()
+    from poacal.svg import timeline_svg
+
+    timeline_rows = [r for r in all_rows if r.item.type != "general-assembly"]
+    first, last = as_of.year - 4, max(as_of.year + 4, as_of.year)
+    files["timeline.svg"] = timeline_svg(timeline_rows, first, last, as_of, schedule).encode()
     return files
 
 
@@ -107,9 +112,80 @@ PARTIAL = {
 }
 
 
+def _next(schedule: Schedule, as_of: date) -> str:
+    """What is coming, as a table: the meetings ahead and the deadlines and mandates of
+    the next 180 days, with dates, status and the source of each date."""
+    from poacal.queries import dashboard, source_ref
+
+    esc = html.escape
+    board = dashboard(schedule, as_of, window_days=180)
+    ahead = [*board.in_session, *([board.next_meeting] if board.next_meeting else []), *board.then]
+    listed = ahead + [r for r in board.deadlines if r not in ahead]
+    if not listed:
+        return "<p>Nothing is scheduled in the data for the months ahead.</p>"
+    rows_html = []
+    for r in listed:
+        d = r.state.dates_from
+        doc = schedule.documents.get(d.source) if d else None
+        ref = esc(source_ref(d, schedule)) if d else "no source yet"
+        source = f'<a href="{esc(doc.url)}">{ref}</a>' if doc else ref
+        conf = r.state.confidence.value
+        sure = "" if conf == "confirmed" else f' <span class="conf">({esc(conf)})</span>'
+        rows_html.append(
+            f'<tr><th scope="row">{esc(r.item.code)}</th><td>{esc(r.item.name)}</td>'
+            f"<td>{esc(r.label())}{sure}</td><td>{esc(r.standing.value)}</td>"
+            f"<td>{source}</td></tr>"
+        )
+    return (
+        "<table>\n<caption>Meetings ahead, and deadlines in the next 180 days, as of "
+        f'{esc(day_label(as_of))}</caption>\n<thead><tr><th scope="col">Code</th>'
+        '<th scope="col">What</th><th scope="col">When</th><th scope="col">Status</th>'
+        '<th scope="col">Source of the date</th></tr></thead>\n<tbody>\n'
+        + "\n".join(rows_html)
+        + "\n</tbody>\n</table>"
+    )
+
+
+STEPS = """<h3>Outlook on the web (Outlook.com, Microsoft 365)</h3>
+<ol><li>Open Calendar, choose <em>Add calendar</em>, then <em>Subscribe from web</em>.</li>
+<li>Paste the https address of the feed, give it a name, choose <em>Import</em>.</li></ol>
+<h3>Outlook for Windows (desktop)</h3>
+<ol><li>In Calendar, choose <em>Add calendar</em> (or <em>Open Calendar</em>), then
+<em>From Internet</em>.</li>
+<li>Paste the https address and confirm with <em>Yes</em> to subscribe.</li></ol>
+<h3>Google Calendar (computer; Android follows)</h3>
+<ol><li>On calendar.google.com, next to <em>Other calendars</em>, choose +, then
+<em>From URL</em>.</li>
+<li>Paste the https address and choose <em>Add calendar</em>. Google refreshes subscribed
+calendars on its own schedule (often every 12 to 24 hours) and ignores a feed's
+reminders.</li>
+<li>On an Android phone, the calendar appears in the Google Calendar app; if not, open the
+app's settings, tap the calendar and turn on <em>Sync</em>.</li></ol>
+<h3>Apple Calendar on a Mac</h3>
+<ol><li>Choose <em>File</em>, <em>New Calendar Subscription</em>.</li>
+<li>Paste the address (or open the <em>subscribe</em> link above), choose
+<em>Subscribe</em>, set <em>Auto-refresh</em> to <em>Every day</em>.</li></ol>
+<h3>iPhone and iPad</h3>
+<ol><li>Open <em>Settings</em>, <em>Calendar</em>, <em>Accounts</em>, <em>Add Account</em>,
+<em>Other</em>, <em>Add Subscribed Calendar</em>.</li>
+<li>Paste the address and tap <em>Next</em>, then <em>Save</em>. Or tap a
+<em>subscribe</em> link above on the device.</li></ol>
+<h3>Thunderbird</h3>
+<ol><li>In Calendar, choose <em>New Calendar</em>, <em>On the Network</em>.</li>
+<li>Paste the https address as the location and choose <em>Find Calendars</em>, then
+<em>Subscribe</em>.</li></ol>
+"""
+
+
 def index_html(
-    schedule: Schedule, listed: list[Feed], base_url: str, tentative: bool = False
+    schedule: Schedule,
+    listed: list[Feed],
+    base_url: str,
+    tentative: bool = False,
+    as_of: date | None = None,
 ) -> str:
+    """The page a delegate reads: what is next, the timeline, then how to subscribe,
+    step by step. No JavaScript; every text from the data is escaped."""
     esc = html.escape
     base = base_url.rstrip("/") + "/" if base_url else ""
     items = []
@@ -117,11 +193,16 @@ def index_html(
         https = f"{base}{feed.path}"
         line = (
             f"<li><strong>{esc(feed.title)}</strong>: {esc(feed.about)}<br>"
-            f'<a href="{esc(https)}">{esc(https)}</a>'
+            f'<a href="{esc(https)}">Download the {esc(feed.title.lower())} feed '
+            f"({esc(feed.path)})</a>"
         )
         if base.startswith(("https://", "http://")):
             webcal = "webcal://" + https.split("://", 1)[1]
-            line += f' · <a href="{esc(webcal)}">subscribe (webcal)</a>'
+            line += (
+                f' · <a href="{esc(webcal)}">Subscribe to the {esc(feed.title.lower())} '
+                "feed in your calendar app</a>"
+                f'<br><span class="addr">Address to paste: <code>{esc(https)}</code></span>'
+            )
         items.append(line + "</li>")
     no_base = (
         ""
@@ -132,43 +213,73 @@ def index_html(
             "links.</em></p>"
         )
     )
+    day = as_of or schedule.revision
     return f"""<!doctype html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{esc(schedule.title)}: calendar feeds</title>
+<title>{esc(schedule.title)}: what is next, and calendar feeds</title>
 <style>
-body {{ font-family: system-ui, sans-serif; max-width: 46rem; margin: 2rem auto;
-       padding: 0 1rem; line-height: 1.5 }}
-li {{ margin: .6rem 0 }}
-code {{ background: #eee; padding: 0 .2rem }}
+body {{ font-family: system-ui, -apple-system, "Segoe UI", Roboto, Arial, sans-serif;
+       color: #1a1a1a; background: #ffffff; max-width: 60rem; margin: 0 auto;
+       padding: 1rem; line-height: 1.5 }}
+a {{ color: #0b4fa8 }}
+table {{ border-collapse: collapse; width: 100%; margin: .5rem 0 1rem }}
+caption {{ text-align: left; font-weight: bold; padding: .3rem 0 }}
+th, td {{ border-bottom: 1px solid #c8c8c8; padding: .35rem .5rem; text-align: left;
+          vertical-align: top }}
+.conf {{ color: #6b4a00 }}
+.addr {{ color: #444444 }}
+code {{ background: #f0f0f0; padding: 0 .2rem; overflow-wrap: anywhere }}
+figure {{ margin: 1rem 0 }}
+figure img {{ width: 100%; height: auto; border: 1px solid #c8c8c8 }}
+li {{ margin: .5rem 0 }}
+@media (max-width: 40rem) {{
+  table, thead, tbody, tr, th, td, caption {{ display: block }}
+  thead {{ position: absolute; left: -9999px }}
+  tr {{ border-bottom: 2px solid #c8c8c8; padding: .4rem 0 }}
+  th, td {{ border: 0; padding: .1rem 0 }}
+}}
 </style>
 </head>
 <body>
+<header>
 <h1>{esc(schedule.title)}</h1>
-<p>Calendar feeds of the meetings, national report deadlines and mandates of the UN
-Programme of Action on small arms and light weapons and its International Tracing
-Instrument. Data revised {esc(schedule.revision.isoformat())}; every event names its
-sources and how sure they are.</p>
+<p>The meetings, national report deadlines and mandates of the UN Programme of Action on
+small arms and light weapons and its International Tracing Instrument, as known on
+{esc(day_label(day))}. Data revision {esc(schedule.revision.isoformat())}; every date
+names its source and how sure it is.</p>
+</header>
+<main>
+<h2>What is next</h2>
+{_next(schedule, day)}
+<h2>The cycle at a glance</h2>
+<figure>
+<img src="timeline.svg" alt="Timeline of the Programme of Action meetings and
+deadlines; the table above lists what is next.">
+<figcaption>Meetings as bars, deadlines as diamonds; hatched or hollow where the dates are
+not yet set. The red line is {esc(day_label(day))}.</figcaption>
+</figure>
+<h2>Calendar feeds</h2>
+<p>Subscribe rather than download, so your calendar follows when a meeting moves.</p>
 {no_base}
-<h2>Feeds</h2>
 <ul>
 {chr(10).join(items)}
 </ul>
-<p>The whole schedule as JSON: <a href="{esc(base)}schedule.json">schedule.json</a>.</p>
-<h2>How to subscribe</h2>
-<p>Subscribe rather than download, so your calendar follows when a meeting moves.</p>
-<ul>
-<li><strong>Google Calendar</strong> (web): Other calendars, +, From URL; paste the https
-link. Google refreshes subscribed calendars on its own schedule, often only every 12–24
-hours or more, and ignores the feed's reminders.</li>
-<li><strong>Apple Calendar</strong>: File, New Calendar Subscription; paste the link (or
-click the webcal link); set Auto-refresh to Every day.</li>
-<li><strong>Outlook</strong>: Add calendar, Subscribe from web; paste the https link.</li>
-<li><strong>Thunderbird</strong>: New Calendar, On the Network; paste the https link.</li>
-</ul>
 <p>{PARTIAL[tentative]}</p>
+<h2>How to subscribe</h2>
+{STEPS}
+<h2>The data</h2>
+<p>The schedule itself, for <code>poacal update</code> and for your own tools:
+<a href="{esc(base)}schedule.toml">the schedule as TOML (schedule.toml)</a>,
+<a href="{esc(base)}schedule.meta.json">its revision and checksum
+(schedule.meta.json)</a> and <a href="{esc(base)}schedule.json">every item as JSON
+(schedule.json)</a>.</p>
+</main>
+<footer>
+<p>Made with poacal from sourced data; no cookies, no scripts.</p>
+</footer>
 </body>
 </html>
 """

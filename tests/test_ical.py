@@ -198,8 +198,12 @@ def test_timed_sessions_carry_a_tzid_and_a_vtimezone(write: Callable[..., Path])
     sched = load_schedule(write(TIMED))
     data = to_calendar(rows(sched, date(2026, 2, 1)), sched, FeedOptions())
     assert b"DTSTART;TZID=America/New_York:20260601T100000\r\n" in data
-    assert b"DTEND;TZID=America/New_York:20260605T180000\r\n" in data
+    assert b"DTEND;TZID=America/New_York:20260601T180000\r\n" in data
+    assert b"RRULE:FREQ=DAILY;COUNT=5\r\n" in data
     assert b"BEGIN:VTIMEZONE\r\nTZID:America/New_York\r\n" in data
+    assert data.count(b"BEGIN:VTIMEZONE") == 1
+    # the RRULE form, not RDATE lists (desktop Outlook)
+    assert b"RRULE:FREQ=YEARLY;BYDAY=2SU;BYMONTH=3\r\n" in data and b"RDATE" not in data
     assert data == to_calendar(rows(sched, date(2026, 2, 1)), sched, FeedOptions())
     ev = vobject.readOne(data.decode()).vevent
     assert ev.dtstart.value.utcoffset() == timedelta(hours=-4)
@@ -236,3 +240,38 @@ def test_session_hours_are_checked(write: Callable[..., Path], body: str, messag
     with pytest.raises(ScheduleError) as info:
         load_schedule(write(body))
     assert message in info.value.lines()[0]
+
+
+THREE_DAYS = TIMED.replace("end = 2026-06-05", "end = 2026-06-03").replace(
+    "start = 2026-06-01", "start = 2026-06-01"
+)
+
+
+def test_a_three_day_session_is_three_daily_occurrences(write: Callable[..., Path]) -> None:
+    """Not one event from the first morning to the last evening, nights included."""
+    from dateutil.rrule import rrulestr
+    from icalendar import Calendar
+
+    from poacal.load import load_schedule
+
+    sched = load_schedule(write(THREE_DAYS))
+    data = to_calendar(rows(sched, date(2026, 2, 1)), sched, FeedOptions())
+    ev = Calendar.from_ical(data).walk("VEVENT")[0]
+    start = ev.decoded("dtstart")
+    rule = rrulestr(ev["rrule"].to_ical().decode(), dtstart=start)
+    days = list(rule)
+    assert [d.date() for d in days] == [date(2026, 6, d) for d in (1, 2, 3)]
+    assert ev.decoded("dtend") - start == timedelta(hours=8)
+    vev = vobject.readOne(data.decode()).vevent
+    occurrences = list(vev.getrruleset())
+    assert [(o.date(), o.hour, o.utcoffset()) for o in occurrences] == [
+        (date(2026, 6, d), 10, timedelta(hours=-4)) for d in (1, 2, 3)
+    ]
+
+
+def test_tentative_placeholders_are_free_and_silent() -> None:
+    data = export("--as-of", "2026-11-30", "--tentative", "--alarm", "7d", "--alarm-meetings")
+    for ev in events(data).values():
+        if str(ev["status"]) == "TENTATIVE":
+            assert str(ev["transp"]) == "TRANSPARENT"
+            assert not ev.walk("VALARM"), ev["uid"]

@@ -48,7 +48,14 @@ def test_export_site_writes_the_folder_and_skips_unchanged(tmp_path: Path) -> No
     first = CliRunner().invoke(app, args, env=ENV)
     assert first.exit_code == 0, first.stderr
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted(
-        [*FEEDS, "index.html", "schedule.json", "schedule.toml", "schedule.meta.json"]
+        [
+            *FEEDS,
+            "index.html",
+            "schedule.json",
+            "schedule.toml",
+            "schedule.meta.json",
+            "timeline.svg",
+        ]
     )
     page = (tmp_path / "index.html").read_text()
     assert 'href="https://example.org/poa/meetings.ics"' in page
@@ -57,7 +64,7 @@ def test_export_site_writes_the_folder_and_skips_unchanged(tmp_path: Path) -> No
     mtimes = {p.name: p.stat().st_mtime_ns for p in tmp_path.iterdir()}
     assert first.stderr == ""  # quiet for cron unless asked
     second = CliRunner().invoke(app, [*args, "--verbose"], env=ENV)
-    assert second.stderr.endswith("11 files, 0 changed\n")
+    assert second.stderr.endswith("12 files, 0 changed\n")
     assert {p.name: p.stat().st_mtime_ns for p in tmp_path.iterdir()} == mtimes
 
 

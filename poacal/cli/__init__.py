@@ -46,7 +46,53 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
     context_settings={"help_option_names": ["-h", "--help"]},
+    # Typer's --install-completion edits the user's shell start-up files (for zsh, a global
+    # completion style too); `--show-completion SHELL` prints the script instead, and the
+    # README says where to put it.
+    add_completion=False,
 )
+SHELLS = ("bash", "zsh", "fish", "powershell", "pwsh")
+
+if "_POACAL_COMPLETE" in os.environ:
+    # zsh and fish completion pass each value's help through Typer's Rich-based markup
+    # stripping, which imports Rich (about as much again as the rest of completion).
+    # poacal's help texts have no markup (rich_markup_mode=None), so plain text will do.
+    # With add_completion=False, Typer leaves registering its shells to us.
+    try:
+        from typer import _completion_classes
+
+        _completion_classes.completion_init()
+        _completion_classes._sanitize_help_text = lambda text: text
+    except (ImportError, AttributeError):  # pragma: no cover - another Typer
+        pass
+
+
+def show_completion(value: str | None) -> None:
+    """Print the completion script for SHELL and exit (eager)."""
+    if value is None:
+        return
+    if value not in SHELLS:
+        raise UsageError(f"--show-completion: {value!r} is not one of: {', '.join(SHELLS)}")
+    from typer._completion_shared import get_completion_script
+
+    sys.stdout.write(
+        get_completion_script(prog_name="poacal", complete_var="_POACAL_COMPLETE", shell=value)
+    )
+    raise typer.Exit(0)
+
+
+def complete_cycle(ctx: typer.Context, incomplete: str) -> list[str]:
+    """The cycles of the schedule (for --cycle)."""
+    try:
+        sched = load(ctx.params.get("schedule"))
+    except PoacalError:
+        return []
+    return sorted({i.cycle for i in sched.items if i.cycle and i.cycle.startswith(incomplete)})
+
+
+def complete_kind(incomplete: str) -> list[str]:
+    return [k for k in ("meetings", "deadlines", "mandates") if k.startswith(incomplete)]
+
 
 AS_OF_HELP = (
     "Show the schedule as known on this date, with statuses relative to it: YYYY-MM-DD, "
@@ -78,7 +124,12 @@ All = Annotated[
 ]
 Cycle = Annotated[
     list[str] | None,
-    typer.Option("--cycle", metavar="YYYY-YYYY", help="Only this cycle, e.g. 2024-2030."),
+    typer.Option(
+        "--cycle",
+        metavar="YYYY-YYYY",
+        autocompletion=complete_cycle,
+        help="Only this cycle, e.g. 2024-2030.",
+    ),
 ]
 
 
@@ -301,7 +352,10 @@ def parse_kinds(kind: list[str] | None) -> "list[Kind]":
 Kinds = Annotated[
     list[str] | None,
     typer.Option(
-        "--kind", metavar="KIND", help="Only meetings, deadlines or mandates (repeatable)."
+        "--kind",
+        metavar="KIND",
+        autocompletion=complete_kind,
+        help="Only meetings, deadlines or mandates (repeatable).",
     ),
 ]
 
@@ -323,6 +377,10 @@ def main() -> None:
         code = EXIT_INTERRUPTED
     except BrokenPipeError:
         silence_stdout()
+    except PoacalError as e:  # from an eager option's callback, outside any command
+        for line in e.lines():
+            say(f"poacal: error: {line}")
+        code = e.code
     except Exception as e:
         code = _click_error(e)
     try:

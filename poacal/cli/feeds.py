@@ -41,11 +41,12 @@ Ids = Annotated[
     list[str] | None, typer.Option("--id", metavar="ID", help="Only this item (repeatable).")
 ]
 UidDomain = Annotated[
-    str,
+    str | None,
     typer.Option(
         "--uid-domain",
         metavar="DOMAIN",
-        help="Domain part of every event's UID (item-id@DOMAIN); keep it fixed once published.",
+        help="Domain part of every event's UID (item-id@DOMAIN); keep it fixed once "
+        "published. Default: the host of --base-url, else poacal.invalid.",
     ),
 ]
 Tentative = Annotated[
@@ -61,6 +62,9 @@ CancelledOpt = Annotated[
     typer.Option(
         "--cancelled",
         metavar="strict|visible",
+        autocompletion=lambda incomplete: [
+            m for m in ("strict", "visible") if m.startswith(incomplete)
+        ],
         help="Postponed or cancelled meetings: 'strict' sends STATUS:CANCELLED (calendars remove "
         "them; Google deletes them); 'visible' keeps them with a [POSTPONED] or [CANCELLED] title.",
     ),
@@ -97,7 +101,11 @@ def _marks(personal: bool) -> "tuple[Mapping[str, Done], Mapping[str, Sequence[N
 
 
 def _feed_options(
-    uid_domain: str, tentative: bool, cancelled: str, alarm: list[str] | None, alarm_meetings: bool
+    uid_domain: str | None,
+    tentative: bool,
+    cancelled: str,
+    alarm: list[str] | None,
+    alarm_meetings: bool,
 ) -> Any:
     from datetime import timedelta
 
@@ -114,6 +122,10 @@ def _feed_options(
         if days is None:
             raise UsageError(f"--alarm: cannot read {text!r}; use days or weeks, e.g. 30d or 2w")
         alarms.append(timedelta(days=days))
+    if uid_domain is None:
+        from poacal.ical import DEFAULT_UID_DOMAIN
+
+        uid_domain = DEFAULT_UID_DOMAIN
     text_arg(uid_domain, "--uid-domain")
     if not uid_domain or any(c in uid_domain for c in " @/:"):
         raise UsageError(f"--uid-domain: {uid_domain!r} is not a domain name")
@@ -138,7 +150,7 @@ def export_ics(
     kind: Kinds = None,
     cycle: Cycle = None,
     item_id: Ids = None,
-    uid_domain: UidDomain = "poacal.invalid",
+    uid_domain: UidDomain = None,
     tentative: Tentative = False,
     cancelled: CancelledOpt = "strict",
     alarm: AlarmOpt = None,
@@ -194,7 +206,7 @@ def export_site(
             "https://example.org/poa/; gives full https and webcal links.",
         ),
     ] = "",
-    uid_domain: UidDomain = "poacal.invalid",
+    uid_domain: UidDomain = None,
     tentative: Tentative = False,
     cancelled: CancelledOpt = "strict",
     alarm: AlarmOpt = None,
@@ -217,13 +229,17 @@ def export_site(
     from poacal.files import write_folder
     from poacal.site import build_site
 
-    opts = _feed_options(uid_domain, tentative, cancelled, alarm, alarm_meetings)
     if base_url:
         text_arg(base_url, "--base-url")
         if not base_url.startswith(("https://", "http://")) or " " in base_url:
             raise UsageError(
                 f"--base-url: {base_url!r} needs a scheme, e.g. https://example.org/poa/"
             )
+        if uid_domain is None:
+            from urllib.parse import urlsplit
+
+            uid_domain = urlsplit(base_url).hostname
+    opts = _feed_options(uid_domain, tentative, cancelled, alarm, alarm_meetings)
     day = parse_as_of(as_of)
     sched = load(schedule, public=not personal)
     files = build_site(sched, day, opts, base_url, marks=_marks(personal))
@@ -244,7 +260,7 @@ def serve(
     port: Annotated[
         int, typer.Option("--port", min=0, max=65535, help="Port (0 picks a free one).")
     ] = 8080,
-    uid_domain: UidDomain = "poacal.invalid",
+    uid_domain: UidDomain = None,
     tentative: Tentative = False,
     cancelled: CancelledOpt = "strict",
     as_of: AsOf = None,
@@ -266,7 +282,12 @@ def serve(
         raise OutputError(f"cannot listen on {host or '*'}:{port}: {why}") from None
     shown = f"[{host.strip('[]')}]" if ":" in host else (host or "0.0.0.0")
     base = f"http://{shown}:{server.server_address[1]}/"
-    server.site = Site(build_site(sched, day, opts, base, marks=_marks(personal)))
+    marks = _marks(personal)
+    # Links on the page name the host each request came to (a LAN name, not 0.0.0.0).
+    server.site = Site(
+        build_site(sched, day, opts, base, marks=marks),
+        page=lambda here: build_site(sched, day, opts, here, marks=marks)["index.html"],
+    )
     if not is_loopback(host):
         say(
             f"poacal: warning: listening on {host or 'every interface'}: the feeds are "

@@ -49,7 +49,15 @@ def remind(
         ),
     ] = "30d,7d,1d",
     fmt: Annotated[
-        str, typer.Option("--format", metavar="text|json", help="One line per item, or JSON.")
+        str,
+        typer.Option(
+            "--format",
+            metavar="text|json",
+            autocompletion=lambda incomplete: [
+                f for f in ("text", "json") if f.startswith(incomplete)
+            ],
+            help="One line per item, or JSON.",
+        ),
     ] = "text",
     once: Annotated[
         bool,

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from poacal.cli import (
+    SHELLS,
     All,
     AsOf,
     Cycle,
@@ -28,6 +29,7 @@ from poacal.cli import (
     parse_kinds,
     personal,
     say,
+    show_completion,
 )
 from poacal.errors import UsageError
 
@@ -84,6 +86,18 @@ def dashboard(
     as_of: AsOf = None,
     schedule: SchedulePaths = None,
     json: Json = False,
+    completion: Annotated[
+        str | None,
+        typer.Option(
+            "--show-completion",
+            metavar="SHELL",
+            is_eager=True,
+            callback=show_completion,
+            autocompletion=lambda incomplete: [s for s in SHELLS if s.startswith(incomplete)],
+            help="Print the shell completion script for SHELL (bash, zsh, fish, powershell) "
+            "and exit; the README says where to put it.",
+        ),
+    ] = None,
     days: Annotated[
         int,
         typer.Option(
