@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 import subprocess
 import sys
@@ -203,3 +204,29 @@ def test_options_before_the_command_apply_to_it() -> None:
     )
     _code, out, _ = run("--as-of", "2020-01-01", "export", "ics", "--id", "bms7")
     assert "DTSTART;VALUE=DATE:20200615" in out
+
+
+def test_an_internal_error_is_one_line_with_exit_1() -> None:
+    script = (
+        "import sys, poacal.queries as q\n"
+        "def boom(*a, **k):\n    raise ZeroDivisionError('simulated bug')\n"
+        "q.rows = boom\n"
+        "sys.argv = ['poacal', 'deadlines', '--json']\n"
+        "import poacal; poacal.main()\n"
+    )
+    env = {**os.environ, "POACAL_SCHEDULE": ""}
+    env.pop("POACAL_DEBUG", None)
+    proc = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, env=env, check=False
+    )
+    assert proc.returncode == 1
+    assert proc.stderr.count("\n") == 1 and "Traceback" not in proc.stderr
+    assert "internal error (a bug in poacal" in proc.stderr and "simulated bug" in proc.stderr
+    debug = subprocess.run(
+        [sys.executable, "-c", script],
+        capture_output=True,
+        text=True,
+        env={**env, "POACAL_DEBUG": "1"},
+        check=False,
+    )
+    assert debug.returncode == 1 and "Traceback" in debug.stderr

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 import typer
 
 from poacal.errors import (
+    EXIT_BUG,
     EXIT_CODES,
     EXIT_INTERRUPTED,
     EXIT_OK,
@@ -112,7 +113,9 @@ SchedulePaths = Annotated[
         "~/.config/poacal/schedule.toml merged over it, if you have one.",
     ),
 ]
-Json = Annotated[bool, typer.Option("--json", help="Print JSON (the contract in docs/json.md).")]
+Json = Annotated[
+    bool, typer.Option("--json", help="Print JSON (its JSON Schema: poacal schema --help).")
+]
 Wide = Annotated[
     bool,
     typer.Option(
@@ -395,6 +398,21 @@ def main() -> None:
     sys.exit(code)
 
 
+def _internal_error(e: Exception) -> int:
+    """A bug: one line that says so and what to report; the traceback with POACAL_DEBUG=1."""
+    if os.environ.get("POACAL_DEBUG"):
+        import traceback
+
+        traceback.print_exception(e)
+    from poacal import __version__
+
+    say(
+        f"poacal: internal error (a bug in poacal {__version__}): {type(e).__name__}: {e}. "
+        "Please report it with the command you ran; POACAL_DEBUG=1 shows the traceback."
+    )
+    return EXIT_BUG
+
+
 def _click_error(e: Exception) -> int:
     """Click's exceptions (bad option, missing argument, Ctrl-C at a prompt) as one
     `poacal: error:` line and a hint; anything else is a bug and is raised."""
@@ -403,7 +421,7 @@ def _click_error(e: Exception) -> int:
         return EXIT_INTERRUPTED
     message = getattr(e, "format_message", None)
     if message is None or not isinstance(getattr(e, "exit_code", None), int):
-        raise e
+        return _internal_error(e)
     say(f"poacal: error: {message()}")
     ctx = getattr(e, "ctx", None)
     path = ctx.command_path if ctx is not None else "poacal"
