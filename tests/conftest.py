@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import signal
 import textwrap
 from collections.abc import Callable
 from pathlib import Path
@@ -12,6 +13,12 @@ from poacal.load import load_schedule
 from poacal.model import Schedule
 
 GOLDEN = Path(__file__).parent / "golden"
+
+# A shell starts background jobs with SIGINT ignored, and a child inherits that: the
+# tests that stop `poacal serve` or an export with Ctrl-C (SIGINT) would then wait for
+# nothing. Handled here, children start with SIGINT at its default, as from a terminal.
+if signal.getsignal(signal.SIGINT) is signal.SIG_IGN:
+    signal.signal(signal.SIGINT, signal.default_int_handler)
 
 HEADER = """\
 [schedule]
