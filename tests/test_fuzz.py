@@ -229,3 +229,48 @@ def test_the_generator_reaches_valid_schedules(tmp_path: Path) -> None:
 
     count()
     assert valid > 30
+
+
+@FUZZ
+@given(doc=documents(), width=st.integers(20, 200), day=DAYS)
+def test_any_accepted_schedule_renders_every_view_and_exports(
+    tmp_path: Path, doc: str, width: int, day: date
+) -> None:
+    """Whatever the loader accepts, every view renders at any width from 20 to 200
+    (no line wider, no control character), and the feed parses in icalendar and vobject."""
+    import io
+
+    import vobject
+    from rich.cells import cell_len
+
+    from poacal import queries, render
+    from poacal.render import SafeConsole
+    from poacal.svg import timeline_svg
+
+    result = load_text(tmp_path, doc)
+    if isinstance(result, ScheduleError):
+        return
+    sched = result
+    all_rows = rows(sched, day)  # type: ignore[arg-type]
+    board = queries.dashboard(sched, day)  # type: ignore[arg-type]
+    views = [
+        render.dashboard(board, sched, width, "the schedule in a test"),  # type: ignore[arg-type]
+        render.meetings_table([r for r in all_rows if r.item.kind.value == "meeting"], width),
+        render.items_table(all_rows, sched, width),  # type: ignore[arg-type]
+        render.status_table(all_rows, queries.counts(all_rows), width),
+        render.changes_view(queries.changes(sched, date(1990, 1, 1), day), [], sched, width),  # type: ignore[arg-type]
+        render.timeline(all_rows, day.year - 4, day.year + 4, day, width),
+        *(render.show(r, sched) for r in all_rows[:3]),  # type: ignore[arg-type]
+    ]
+    for view in views:
+        out = io.StringIO()
+        console = SafeConsole(file=out, width=width, highlight=False, emoji=False)
+        console.print(view)
+        text = out.getvalue()
+        assert not any(c in text for c in "\x1b\x07\x00")
+        for line in text.splitlines():
+            assert "://" in line or cell_len(line) <= width, line
+    timeline_svg(all_rows, day.year - 4, day.year + 4, day, sched)  # type: ignore[arg-type]
+    data = to_calendar(all_rows, sched, FeedOptions(tentative=True))  # type: ignore[arg-type]
+    Calendar.from_ical(data)
+    vobject.readOne(data.decode())
