@@ -198,7 +198,7 @@ def base_path() -> Path:
     from poacal.paths import data_dir
 
     fetched = data_dir() / "schedule.toml"  # update.stored_path(), without its imports
-    if not fetched.is_file():
+    if not os.path.isfile(fetched):  # False, not an error, where it cannot be looked at
         return embedded_path()
     embedded = embedded_path()
     return fetched if _revision_of(fetched) > _revision_of(embedded) else embedded
@@ -230,7 +230,7 @@ def default_paths(personal: bool = True) -> list[Path]:
         return paths
     user = user_path()
     base = base_path()
-    return [base, user] if personal and user.is_file() else [base]
+    return [base, user] if personal and os.path.isfile(user) else [base]
 
 
 def user_path() -> Path:

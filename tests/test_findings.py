@@ -7,6 +7,7 @@ from __future__ import annotations
 import http.client
 import json
 import os
+import shutil
 import signal
 import socket
 import stat
@@ -727,3 +728,44 @@ def test_20_an_override_cannot_change_the_kind(tmp_path: Path) -> None:
 def test_20_unreadable_schedule_exits_3(tmp_path: Path) -> None:
     code, _, err = invoke("meetings", "-s", str(tmp_path / "missing.toml"))
     assert code == EXIT_DATA and "no such file" in err
+
+
+def test_2_permissions_as_an_unprivileged_user(tmp_path: Path) -> None:
+    """As root every folder is writable; the same refusals for an ordinary user, run as
+    `nobody` where this machine lets that user run this Python."""
+    if not ROOT or shutil.which("setpriv") is None:
+        pytest.skip("needs root and setpriv to switch to an unprivileged user")
+    drop = ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"]
+    probe = subprocess.run(
+        [*drop, sys.executable, "-c", "import poacal.cli"], capture_output=True, text=True
+    )
+    if probe.returncode != 0:
+        pytest.skip(
+            "this Python or poacal cannot be run by an unprivileged user here "
+            f"({probe.stderr.strip().splitlines()[-1] if probe.stderr.strip() else 'no access'})"
+        )
+    folder = tmp_path / "ro"
+    folder.mkdir()
+    (folder / "feed.ics").write_text("old")
+    os.chmod(tmp_path, 0o755)
+    os.chmod(folder, 0o555)
+    env = {**os.environ, "POACAL_SCHEDULE": "", "HOME": str(tmp_path)}
+    r = subprocess.run(
+        [*drop, sys.executable, "-m", "poacal", "export", "ics", "-o", str(folder / "feed.ics")],
+        capture_output=True,
+        env=env,
+    )
+    assert r.returncode == EXIT_OUTPUT and b"Traceback" not in r.stderr
+    assert (folder / "feed.ics").read_text() == "old" and sorted(os.listdir(folder)) == ["feed.ics"]
+    # a state file that cannot even be looked at is an error, not "nothing done"
+    private = tmp_path / "private"
+    private.mkdir(mode=0o700)
+    (private / "state.json").write_text('{"poacal_state": 1}')
+    for args in ([], ["remind"], ["done", "reports-2026"]):
+        r = subprocess.run(
+            [*drop, sys.executable, "-m", "poacal", *args],
+            capture_output=True,
+            env={**env, "POACAL_STATE": str(private / "state.json")},
+        )
+        assert r.returncode == EXIT_STATE, (args, r.stderr)
+        assert b"Permission denied" in r.stderr

@@ -225,13 +225,25 @@ def load(paths: list[Path] | None, *, public: bool = False) -> "Schedule":
     return load_schedule(*(resolve(paths) if paths else default_paths(personal=not public)))
 
 
+def no_state(path: Path) -> bool:
+    """True only when the state file surely does not exist; a path that cannot be looked
+    at (a folder without permission) is read, and its error reported (exit 4)."""
+    try:
+        os.lstat(path)
+    except FileNotFoundError:
+        return True
+    except OSError:
+        return False
+    return False
+
+
 def personal() -> "Personal":
     """Your done marks and notes, for the views. A state file that cannot be read is an
     error (exit 4): a view never shows done items as not done."""
     from poacal.paths import state_path
 
     path = state_path()
-    if not os.path.lexists(path):
+    if no_state(path):
         from poacal.queries import Personal
 
         return Personal()  # the common case; no need to load the state module

@@ -17,6 +17,7 @@ from poacal.cli import (
     emit_json,
     find,
     load,
+    no_state,
     parse_as_of,
     parse_kinds,
     say,
@@ -141,7 +142,7 @@ def remind(
             assert new is not None
             state.write(path, new)
     else:
-        found, _ = compute(state.read(path) if os.path.lexists(path) else state.State())
+        found, _ = compute(state.State() if no_state(path) else state.read(path))
         try:
             deliver(found)
         except BrokenPipeError:
