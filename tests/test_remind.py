@@ -561,3 +561,42 @@ def test_a_state_copy_keeps_every_field() -> None:
     copy.notes["a"].append(Note(on=date(2026, 1, 2), text="y"))
     copy.reported["a@2026-01-01"].append("1d")
     assert len(st.notes["a"]) == 1 and st.reported["a@2026-01-01"] == ["7d"]
+
+
+@pytest.mark.parametrize("pattern", ["daily", "weekdays", "weekly", "fortnight-gaps"])
+def test_a_simulated_year_of_the_embedded_schedule(tmp_path: Path, pattern: str) -> None:
+    """The recipes over two years of the embedded schedule (BMS7 postponed and moved,
+    NR 2020, the 2021 mandates) plus a delegation's own deadline: each deadline and
+    meeting is announced in each band whenever a run falls inside it, never twice."""
+    own = tmp_path / "mine.toml"
+    own.write_text('[[deadline]]\nid = "review"\nname = "Review"\ndue = 2021-03-06\n')
+    env = {
+        "POACAL_SCHEDULE": os.pathsep.join(["embedded", str(own)]),
+        "POACAL_STATE": str(tmp_path / "s.json"),
+    }
+    days = []
+    day = date(2020, 1, 1)
+    while day <= date(2021, 12, 31):
+        if (
+            pattern == "daily"
+            or (pattern == "weekdays" and day.weekday() < 5)
+            or (pattern == "weekly" and day.weekday() == 0)
+            or (pattern == "fortnight-gaps" and not 10 <= day.timetuple().tm_yday % 60 < 24)
+        ):
+            days.append(day)
+        day += timedelta(days=1)
+    told: Counter[tuple[str, str, str]] = Counter()
+    for day in days:
+        code, out, err = run(
+            env, "remind", "--once", "--format", "json", "--as-of", day.isoformat()
+        )
+        assert err == "" and code in (EXIT_OK, EXIT_DUE, EXIT_OVERDUE)
+        for r in json.loads(out)["reminders"]:
+            if r["band"] not in (None, "overdue"):
+                told[(r["id"], r["due"], r["band"])] += 1
+    assert told and all(n == 1 for n in told.values()), told
+    for item, due in (("reports-2020", date(2020, 3, 30)), ("review", date(2021, 3, 6))):
+        expected = {band_of((due - d).days) for d in days if band_of((due - d).days)}
+        assert {b for (i, _, b) in told if i == item} == expected, (item, pattern)
+    bms7 = {b for (i, du, b) in told if i == "bms7"}
+    assert bms7 and all(du == "2021-07-26" for (i, du, _) in told if i == "bms7")
