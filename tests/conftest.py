@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
+import os
 import signal
+import subprocess
+import sys
 import textwrap
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -94,3 +98,23 @@ def build(write: Callable[..., Path]) -> Callable[[str], Schedule]:
 @pytest.fixture(scope="session")
 def embedded() -> Schedule:
     return load_schedule()
+
+
+@contextlib.contextmanager
+def serving(*args: str) -> Iterator[str]:
+    """`poacal serve ARGS` on a free loopback port, as a real process; yields its URL and
+    stops it with Ctrl-C (SIGINT) at the end."""
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "poacal", "serve", "--port", "0", *args],
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "POACAL_SCHEDULE": ""},
+    )
+    try:
+        assert proc.stderr is not None
+        line = proc.stderr.readline()
+        assert line.startswith("Serving http://127.0.0.1:"), line
+        yield line.split()[1]
+    finally:
+        proc.send_signal(signal.SIGINT)
+        proc.wait(timeout=10)

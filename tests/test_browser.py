@@ -9,17 +9,15 @@ Makefile's browser-deps); where it cannot, the test is skipped and says why.
 
 from __future__ import annotations
 
-import os
 import shutil
-import signal
-import subprocess
-import sys
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
 import pytest
+
+from tests.conftest import serving
 
 ROOT = Path(__file__).resolve().parent.parent
 AXE = ROOT / ".cache" / "npm" / "node_modules" / "axe-core" / "axe.min.js"
@@ -36,18 +34,8 @@ def chromium() -> str | None:
 
 @pytest.fixture(scope="module")
 def site() -> Iterator[str]:
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "poacal", "serve", "--port", "0", "--as-of", "2026-04-01"],
-        stderr=subprocess.PIPE,
-        text=True,
-        env={**os.environ, "POACAL_SCHEDULE": ""},
-    )
-    assert proc.stderr is not None
-    line = proc.stderr.readline()
-    assert line.startswith("Serving http://127.0.0.1:"), line
-    yield line.split()[1]
-    proc.send_signal(signal.SIGINT)
-    proc.wait(timeout=10)
+    with serving("--as-of", "2026-04-01") as url:
+        yield url
 
 
 @pytest.fixture(scope="module")

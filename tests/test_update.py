@@ -5,10 +5,7 @@ from __future__ import annotations
 
 import json
 import os
-import signal
 import socket
-import subprocess
-import sys
 import threading
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, HTTPServer
@@ -20,6 +17,7 @@ from typer.testing import CliRunner
 from poacal.cli import app
 from poacal.errors import EXIT_DUE, EXIT_NETWORK, EXIT_OK, EXIT_USAGE
 from poacal.load import embedded_path
+from tests.conftest import serving
 
 NEWER = "2027-01-15"
 
@@ -58,27 +56,8 @@ def snapshot() -> dict[str, bytes]:
 @pytest.fixture
 def served(tmp_path: Path) -> Iterator[str]:
     """`poacal serve` of a newer schedule, on a free loopback port."""
-    proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "poacal",
-            "serve",
-            "--port",
-            "0",
-            "-s",
-            str(newer_schedule(tmp_path)),
-        ],
-        stderr=subprocess.PIPE,
-        text=True,
-        env={**os.environ, "POACAL_SCHEDULE": ""},
-    )
-    assert proc.stderr is not None
-    line = proc.stderr.readline()
-    assert line.startswith("Serving http://127.0.0.1:"), line
-    yield line.split()[1]
-    proc.send_signal(signal.SIGINT)
-    proc.wait(timeout=10)
+    with serving("-s", str(newer_schedule(tmp_path))) as url:
+        yield url
 
 
 def test_update_from_a_feed_site_and_every_command_uses_it(served: str) -> None:
