@@ -206,11 +206,11 @@ def write_atomic(
     return True
 
 
-def _default_mode() -> int:
-    """0666 less the umask, as `open()` would give a new file."""
+def _default_mode(folder: bool = False) -> int:
+    """0666 (0777 for a folder) less the umask, as `open()` or `mkdir()` would give."""
     mask = os.umask(0)
     os.umask(mask)
-    return 0o666 & ~mask
+    return (0o777 if folder else 0o666) & ~mask
 
 
 def write_folder(folder: Path, files: dict[str, bytes], marker: str) -> list[str]:
@@ -255,7 +255,7 @@ def write_folder(folder: Path, files: dict[str, bytes], marker: str) -> list[str
             _copy_others(old, new, set(files))
             os.chmod(new, stat.S_IMODE(old.stat().st_mode))
         else:
-            os.chmod(new, 0o777 & ~_umask())
+            os.chmod(new, _default_mode(folder=True))
         for name, data in files.items():
             dest = new / name
             dest.parent.mkdir(parents=True, exist_ok=True)
@@ -276,12 +276,6 @@ def write_folder(folder: Path, files: dict[str, bytes], marker: str) -> list[str
         if new is not None:
             shutil.rmtree(new, ignore_errors=True)
     return changed
-
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
 
 
 def _copy_others(old: Path, new: Path, ours: set[str]) -> None:
