@@ -589,6 +589,9 @@ def dashboard(
         if r.standing in (Standing.UPCOMING, Standing.NOT_SET, Standing.POSTPONED)
         and (r.state.when.latest() or date.max) >= as_of
     ]
+    # A meeting known only to the month or year could fall as late as the end of it:
+    # the next meeting named is one whose dates are known, before "sometime in 2026".
+    ahead.sort(key=lambda r: (r.state.when.latest() or date.max, r.item.id))
     due = tuple(
         r
         for r in all_rows

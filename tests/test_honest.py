@@ -146,3 +146,11 @@ def test_how_old_is_the_data() -> None:
     assert "The data is 183 days older than this date" in out and "poacal update" in out
     _, out, _ = run("deadlines", "--json")
     assert json.loads(out)["revision"] == "2026-11-30"
+
+
+def test_the_next_meeting_is_one_whose_dates_are_known_first() -> None:
+    """OETEG 2026 is known only as "2026": BMS9 (1-5 June) is named first, not after it."""
+    _, out, _ = run("--as-of", "2026-05-05", "--json")
+    data = json.loads(out)
+    assert data["next_meeting"]["id"] == "bms9"
+    assert [m["id"] for m in data["then"]][:1] == ["oeteg-2026"]
