@@ -24,7 +24,7 @@ from poacal.errors import StateError
 from poacal.paths import state_path
 from poacal.queries import Done, Note, Personal
 
-__all__ = ["State", "locked", "parse", "read", "state_path", "write"]
+__all__ = ["State", "locked", "parse", "read", "state_path", "updated", "write"]
 
 FORMAT = 1
 LOCK_TIMEOUT = 30.0
@@ -166,6 +166,16 @@ def write(path: Path, state: State) -> None:
     from poacal.files import write_atomic
 
     write_atomic(path, state.to_json().encode(), error=StateError)
+
+
+@contextlib.contextmanager
+def updated(path: Path) -> Iterator[State]:
+    """The state under the lock, for the caller to change; written back (atomically) when
+    the block ends without an error, left as it was otherwise."""
+    with locked(path):
+        st = read(path)
+        yield st
+        write(path, st)
 
 
 @contextlib.contextmanager

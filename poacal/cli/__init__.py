@@ -91,8 +91,16 @@ def complete_cycle(ctx: typer.Context, incomplete: str) -> list[str]:
     return sorted({i.cycle for i in sched.items if i.cycle and i.cycle.startswith(incomplete)})
 
 
-def complete_kind(incomplete: str) -> list[str]:
-    return [k for k in ("meetings", "deadlines", "mandates") if k.startswith(incomplete)]
+def complete_from(*values: str) -> Callable[[str], list[str]]:
+    """Shell completion for an option with a fixed set of values."""
+
+    def complete(incomplete: str) -> list[str]:
+        return [v for v in values if v.startswith(incomplete)]
+
+    return complete
+
+
+complete_kind = complete_from("meetings", "deadlines", "mandates")
 
 
 AS_OF_HELP = (

@@ -4,7 +4,7 @@ from typing import Annotated
 
 import typer
 
-from poacal.cli import app, boundary, say
+from poacal.cli import app, boundary, complete_from, say
 from poacal.errors import EXIT_DUE, EXIT_NETWORK, EXIT_OK, UsageError
 
 UPDATE_EPILOG = (
@@ -81,10 +81,6 @@ def update(
 SCHEMAS = ("listing", "status", "show", "changes", "dashboard", "remind")
 
 
-def _complete_schema(incomplete: str) -> list[str]:
-    return [s for s in SCHEMAS if s.startswith(incomplete)]
-
-
 @app.command()
 @boundary
 def schema(
@@ -92,7 +88,7 @@ def schema(
         str | None,
         typer.Argument(
             metavar="[NAME]",
-            autocompletion=_complete_schema,
+            autocompletion=complete_from(*SCHEMAS),
             help="listing (meetings, deadlines, mandates), status, show, changes, dashboard "
             "or remind. Without it, the list.",
         ),

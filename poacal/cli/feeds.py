@@ -14,6 +14,7 @@ from poacal.cli import (
     app,
     boundary,
     check_cycles,
+    complete_from,
     find,
     load,
     parse_as_of,
@@ -62,9 +63,7 @@ CancelledOpt = Annotated[
     typer.Option(
         "--cancelled",
         metavar="strict|visible",
-        autocompletion=lambda incomplete: [
-            m for m in ("strict", "visible") if m.startswith(incomplete)
-        ],
+        autocompletion=complete_from("strict", "visible"),
         help="Postponed or cancelled meetings: 'strict' sends STATUS:CANCELLED (calendars remove "
         "them; Google deletes them); 'visible' keeps them with a [POSTPONED] or [CANCELLED] title.",
     ),

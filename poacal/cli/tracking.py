@@ -14,6 +14,7 @@ from poacal.cli import (
     SchedulePaths,
     app,
     boundary,
+    complete_from,
     emit_json,
     find,
     load,
@@ -54,9 +55,7 @@ def remind(
         typer.Option(
             "--format",
             metavar="text|json",
-            autocompletion=lambda incomplete: [
-                f for f in ("text", "json") if f.startswith(incomplete)
-            ],
+            autocompletion=complete_from("text", "json"),
             help="One line per item, or JSON.",
         ),
     ] = "text",
@@ -197,12 +196,10 @@ def done(
     item_id = _deadline_or_mandate(sched, item_id)
     when = parse_as_of(on, "--on")
     path = state.state_path()
-    with state.locked(path):
-        st = state.read(path)
+    with state.updated(path) as st:
         st.done[item_id] = Done(on=when, note=st.done[item_id].note if item_id in st.done else None)
         if note:
             st.notes.setdefault(item_id, []).append(Note(on=when, text=note))
-        state.write(path, st)
     say(f"Marked {item_id} done on {when.isoformat()}.")
 
 
@@ -228,10 +225,8 @@ def note(
     item_id = find(sched, item_id)
     when = parse_as_of(on, "--on")
     path = state.state_path()
-    with state.locked(path):
-        st = state.read(path)
+    with state.updated(path) as st:
         st.notes.setdefault(item_id, []).append(Note(on=when, text=text))
-        state.write(path, st)
     say(f"Added a note to {item_id} ({when.isoformat()}).")
 
 
@@ -247,12 +242,10 @@ def undo(item_id: ItemId, schedule: SchedulePaths = None) -> None:
     with contextlib.suppress(UsageError):  # an item gone from the schedule keeps its id
         item_id = find(sched, item_id)
     path = state.state_path()
-    with state.locked(path):
-        st = state.read(path)
+    with state.updated(path) as st:
         if item_id not in st.done:
             raise UsageError(f"{item_id!r} is not marked done")
         del st.done[item_id]
-        state.write(path, st)
     say(f"{item_id} is no longer marked done.")
 
 

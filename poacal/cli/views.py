@@ -20,6 +20,7 @@ from poacal.cli import (
     app,
     boundary,
     check_cycles,
+    complete_from,
     console,
     emit,
     emit_json,
@@ -93,7 +94,7 @@ def dashboard(
             metavar="SHELL",
             is_eager=True,
             callback=show_completion,
-            autocompletion=lambda incomplete: [s for s in SHELLS if s.startswith(incomplete)],
+            autocompletion=complete_from(*SHELLS),
             help="Print the shell completion script for SHELL (bash, zsh, fish, powershell) "
             "and exit; the README says where to put it.",
         ),
