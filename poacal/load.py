@@ -182,7 +182,7 @@ EMBEDDED = "embedded"
 _REVISION = re.compile(rb"^\s*revision\s*=\s*([0-9]{4}-[0-9]{2}-[0-9]{2})", re.MULTILINE)
 
 
-def _revision_of(path: Path) -> date:
+def file_revision(path: Path) -> date:
     """A schedule file's revision from its first lines, without parsing it all."""
     try:
         with path.open("rb") as fh:
@@ -201,7 +201,7 @@ def base_path() -> Path:
     if not os.path.isfile(fetched):  # False, not an error, where it cannot be looked at
         return embedded_path()
     embedded = embedded_path()
-    return fetched if _revision_of(fetched) > _revision_of(embedded) else embedded
+    return fetched if file_revision(fetched) > file_revision(embedded) else embedded
 
 
 def data_source() -> str:

@@ -40,7 +40,7 @@ def update(
     without reinstalling. It is validated fully and used only if its revision is newer;
     a failed update never touches the data in use. Only https (http to this machine)."""
     from poacal import update as up
-    from poacal.load import _revision_of, base_path
+    from poacal.load import base_path, file_revision
 
     if revert:
         if check or source or force:
@@ -54,7 +54,7 @@ def update(
         return
     url = up.schedule_url(source)
     last = up.record()
-    current = _revision_of(base_path())
+    current = file_revision(base_path())
     got = up.download(url, last)
     if got.data is None:
         say(f"No newer schedule at {url} (not modified); revision {current} stays in use.")
