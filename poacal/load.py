@@ -193,26 +193,35 @@ def file_revision(path: Path) -> date:
 
 
 def base_path() -> Path:
-    """The schedule in use: the embedded one, or the one `poacal update` fetched if its
-    revision is newer (one stat per run when there is none)."""
-    from poacal.paths import data_dir
+    """The schedule in use: the embedded one, or the one `poacal update` installed if the
+    revision it recorded is newer (or the user forced it). One stat when there is none."""
+    from poacal.installed import fetched_in_use
 
-    fetched = data_dir() / "schedule.toml"  # update.stored_path(), without its imports
-    if not os.path.isfile(fetched):  # False, not an error, where it cannot be looked at
-        return embedded_path()
     embedded = embedded_path()
-    return fetched if file_revision(fetched) > file_revision(embedded) else embedded
+    return fetched_in_use(file_revision(embedded)) or embedded
+
+
+def base_revision() -> date:
+    """The revision of the schedule in use: for an installed one, the revision its full
+    parse read when `poacal update` checked it (never a guess from its first lines)."""
+    from poacal.installed import record
+
+    path = base_path()
+    got = record() if path != embedded_path() else None
+    return date.fromisoformat(got.revision) if got else file_revision(path)
 
 
 def data_source() -> str:
     """Where the schedule in use came from, in words, for --version, validate and the
     dashboard's footer."""
-    from poacal.update import record
+    from poacal.installed import record
 
     if base_path() == embedded_path():
         return "the schedule shipped with poacal"
     got = record()
     where = f" from {got.url} on {got.fetched[:10]}" if got else ""
+    if got is not None and got.forced:
+        return f"a schedule fetched by `poacal update --force`{where}"
     return f"a newer schedule fetched by `poacal update`{where}"
 
 

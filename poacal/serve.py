@@ -2,23 +2,30 @@
 
 Only the site's own paths are served (anything else is 404); only GET and HEAD are
 allowed. Conditional requests follow RFC 9110: If-None-Match with weak comparison takes
-precedence; If-Modified-Since is ignored when malformed or in the future. Each client
-gets its own thread, at most MAX_CONNECTIONS at once (others are turned away at once),
-and each connection has READ_TIMEOUT per read and a hard DEADLINE, so slow clients are
-dropped while others keep being served. Clients that disconnect are not reported.
+precedence; If-Modified-Since is ignored when malformed or in the future.
+
+Idle and slow clients cannot crowd out others: one selector loop accepts every
+connection and gathers request headers without a thread per client, dropping a client
+that has not sent its headers within HEADER_DEADLINE (and, past MAX_PENDING waiting
+clients, the one that has waited longest). A request whose headers are complete joins a
+queue served by WORKERS threads; its answer must be taken within DEADLINE. The page,
+whose links follow the Host asked for, is built once per host and kept. Clients that
+disconnect are not reported.
 """
 
 from __future__ import annotations
 
 import contextlib
 import hashlib
+import io
 import socket
 import threading
+import time
 from collections.abc import Callable
 from datetime import UTC, datetime
 from email.utils import format_datetime, parsedate_to_datetime
 from http import HTTPStatus
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
@@ -30,9 +37,13 @@ TYPES = {
     ".toml": "application/toml; charset=utf-8",
 }
 MAX_PATH = 2048
-MAX_CONNECTIONS = 32
-READ_TIMEOUT = 5.0
-DEADLINE = 20.0
+MAX_HEADERS = 16 * 1024  # bytes of request line and headers
+MAX_PENDING = 4096  # clients still sending their headers
+READ_TIMEOUT = 5.0  # seconds a single write of the answer may block
+HEADER_DEADLINE = 10.0  # seconds to send the request line and headers
+WORKERS = 8
+DEADLINE = 20.0  # seconds for a queued request to be answered and its answer taken
+PAGES_KEPT = 64  # pages built for distinct Host headers
 
 
 class Site:
@@ -49,6 +60,24 @@ class Site:
         self.page = page  # index.html for a base URL, so links follow the Host asked for
         self.etags = {p: '"' + hashlib.sha256(b).hexdigest()[:32] + '"' for p, b in files.items()}
         self.modified = (built or datetime.now(UTC)).replace(microsecond=0)
+        self._pages: dict[str, tuple[bytes, str]] = {}
+        self._lock = threading.Lock()
+
+    def page_for(self, base: str) -> tuple[bytes, str]:
+        """index.html for `base` with its ETag, built once per base and kept (at most
+        PAGES_KEPT; a flood of made-up Host headers only rebuilds, never grows memory)."""
+        with self._lock:
+            kept = self._pages.get(base)
+        if kept is not None:
+            return kept
+        assert self.page is not None
+        data = self.page(base)
+        kept = (data, '"' + hashlib.sha256(data).hexdigest()[:32] + '"')
+        with self._lock:
+            if len(self._pages) >= PAGES_KEPT:
+                self._pages.pop(next(iter(self._pages)))
+            self._pages[base] = kept
+        return kept
 
     def lookup(self, raw_path: str) -> str | None:
         """The site path for a request path, or None: no traversal, no other files."""
@@ -73,36 +102,118 @@ def is_loopback(host: str) -> bool:
         return False
 
 
-class SiteServer(ThreadingHTTPServer):
-    """A threading server that holds the site it serves (set once the port is known)."""
-
-    daemon_threads = True
+class SiteServer:
+    """The server (see the module's docstring). `site` may be replaced before serving
+    (set once the port is known)."""
 
     def __init__(self, site: Site, host: str, port: int) -> None:
         self.site = site
-        self.slots = threading.BoundedSemaphore(MAX_CONNECTIONS)
-        if ":" in host:
-            self.address_family = socket.AF_INET6
-        super().__init__((host.strip("[]"), port), Handler)
-
-    def process_request(self, request: Any, client_address: Any) -> None:
-        if not self.slots.acquire(blocking=False):
-            self.shutdown_request(request)  # full: turn away at once, keep serving others
-            return
+        family = socket.AF_INET6 if ":" in host else socket.AF_INET
+        self.socket = socket.socket(family, socket.SOCK_STREAM)
         try:
-            super().process_request(request, client_address)
+            self.socket.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            self.socket.bind((host.strip("[]"), port))
+            self.socket.listen(1024)
         except BaseException:
-            self.slots.release()
+            self.socket.close()
             raise
+        self.server_address = self.socket.getsockname()
+        self._stop = threading.Event()
+        self._stopped = threading.Event()
+        self._stopped.set()
 
-    def process_request_thread(self, request: Any, client_address: Any) -> None:
+    def serve_forever(self, poll_interval: float = 0.25) -> None:
+        import selectors
+        from concurrent.futures import ThreadPoolExecutor
+
+        self._stopped.clear()
+        pending: dict[socket.socket, tuple[float, bytearray]] = {}
+        pool = ThreadPoolExecutor(WORKERS, thread_name_prefix="poacal-serve")
+        sel = selectors.DefaultSelector()
+        self.socket.setblocking(False)
+        sel.register(self.socket, selectors.EVENT_READ)
+
+        def drop(conn: socket.socket) -> None:
+            pending.pop(conn, None)
+            with contextlib.suppress(KeyError, ValueError, OSError):
+                sel.unregister(conn)
+            with contextlib.suppress(OSError):
+                conn.close()
+
         try:
-            super().process_request_thread(request, client_address)
+            while not self._stop.is_set():
+                for key, _ in sel.select(timeout=min(poll_interval, 0.25)):
+                    if key.fileobj is self.socket:
+                        self._accept(sel, pending, drop)
+                        continue
+                    conn = key.fileobj
+                    assert isinstance(conn, socket.socket)
+                    try:
+                        data = conn.recv(4096)
+                    except (BlockingIOError, InterruptedError):
+                        continue
+                    except OSError:
+                        data = b""
+                    if not data:
+                        drop(conn)
+                        continue
+                    buf = pending[conn][1]
+                    buf += data
+                    if b"\r\n\r\n" in buf or b"\n\n" in buf:
+                        pending.pop(conn)
+                        sel.unregister(conn)
+                        pool.submit(self._answer, conn, bytes(buf))
+                    elif len(buf) > MAX_HEADERS:
+                        drop(conn)
+                now = time.monotonic()
+                for conn in [c for c, (t, _) in pending.items() if now - t > HEADER_DEADLINE]:
+                    drop(conn)
         finally:
-            self.slots.release()
+            for conn in list(pending):
+                drop(conn)
+            sel.close()
+            pool.shutdown(wait=False, cancel_futures=True)
+            self._stopped.set()
 
-    def handle_error(self, request: Any, client_address: Any) -> None:
-        """A client that went away, timed out or sent garbage is not worth a traceback."""
+    def _accept(
+        self,
+        sel: Any,
+        pending: dict[socket.socket, tuple[float, bytearray]],
+        drop: Callable[[socket.socket], None],
+    ) -> None:
+        import selectors
+
+        for _ in range(64):  # a burst of clients, without starving the others
+            try:
+                conn, _ = self.socket.accept()
+            except (BlockingIOError, InterruptedError):
+                return
+            except OSError:  # out of descriptors, say: the clients waiting are served first
+                return
+            if len(pending) >= MAX_PENDING:  # the longest-waiting idle client goes
+                drop(min(pending, key=lambda c: pending[c][0]))
+            conn.setblocking(False)
+            pending[conn] = (time.monotonic(), bytearray())
+            sel.register(conn, selectors.EVENT_READ)
+
+    def _answer(self, conn: socket.socket, head: bytes) -> None:
+        try:
+            conn.setblocking(True)
+            conn.settimeout(READ_TIMEOUT)
+            Handler(conn, head, self)
+        except Exception:
+            pass  # a client that went away or sent garbage is not worth a traceback
+        finally:
+            with contextlib.suppress(OSError):
+                conn.close()
+
+    def shutdown(self) -> None:
+        """Stop `serve_forever` (from another thread) and wait until it has."""
+        self._stop.set()
+        self._stopped.wait()
+
+    def server_close(self) -> None:
+        self.socket.close()
 
 
 def make_server(site: Site, host: str, port: int) -> SiteServer:
@@ -110,13 +221,21 @@ def make_server(site: Site, host: str, port: int) -> SiteServer:
 
 
 class Handler(BaseHTTPRequestHandler):
+    """One request whose head (request line and headers) was already read."""
+
     server_version = "poacal"
     sys_version = ""
-    timeout = READ_TIMEOUT
+
+    def __init__(self, conn: socket.socket, head: bytes, server: SiteServer) -> None:
+        self._head = head
+        self._site = server.site
+        super().__init__(conn, ("", 0), server)  # type: ignore[arg-type]
 
     def setup(self) -> None:
-        super().setup()
-        # However slowly a client trickles its bytes in, it is cut off at the deadline.
+        self.connection = self.request
+        self.rfile = io.BytesIO(self._head)
+        self.wfile = self.connection.makefile("wb")
+        # However slowly a client takes its answer, it is cut off at the deadline.
         self._deadline = threading.Timer(DEADLINE, self._cut_off)
         self._deadline.daemon = True
         self._deadline.start()
@@ -132,8 +251,7 @@ class Handler(BaseHTTPRequestHandler):
 
     @property
     def site(self) -> Site:
-        assert isinstance(self.server, SiteServer)
-        return self.server.site
+        return self._site
 
     def log_message(self, format: str, *args: object) -> None:
         """Quiet: a preview server need not log every request."""
@@ -151,8 +269,7 @@ class Handler(BaseHTTPRequestHandler):
         etag = self.site.etags[name]
         here = self._base()
         if name == "index.html" and self.site.page is not None and here is not None:
-            data = self.site.page(here)
-            etag = '"' + hashlib.sha256(data).hexdigest()[:32] + '"'
+            data, etag = self.site.page_for(here)
         modified = format_datetime(self.site.modified, usegmt=True)
         if self._not_modified(etag):
             self.send_response(HTTPStatus.NOT_MODIFIED)

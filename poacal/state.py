@@ -12,9 +12,6 @@ from __future__ import annotations
 
 import contextlib
 import json
-import os
-import sys
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
@@ -27,7 +24,7 @@ from poacal.queries import Done, Note, Personal
 __all__ = ["State", "locked", "parse", "read", "state_path", "updated", "write"]
 
 FORMAT = 1
-LOCK_TIMEOUT = 30.0
+LOCK_TIMEOUT = 30.0  # seconds a second poacal waits for the lock
 
 
 @dataclass(slots=True, kw_only=True)
@@ -152,7 +149,37 @@ def read(path: Path) -> State:
     """The state in `path`; an empty state if there is no file yet."""
     from poacal.files import read_regular
 
-    raw = read_regular(path, MAX_BYTES, StateError, "state file")
+    return _decode(read_regular(path, MAX_BYTES, StateError, "state file"), path)
+
+
+def write(path: Path, state: State) -> None:
+    """Write the state (the caller holds the lock): refused past MAX_BYTES, which the
+    reader would refuse, with nothing changed."""
+    from poacal.files import write_atomic
+
+    data = state.to_json().encode()
+    if len(data) > MAX_BYTES:
+        raise StateError(
+            f"{path}: would grow to {len(data):,} bytes, past the {MAX_BYTES:,} that poacal "
+            "reads in a state file; nothing was changed"
+        )
+    write_atomic(path, data, error=StateError)
+
+
+@contextlib.contextmanager
+def updated(path: Path) -> Iterator[State]:
+    """The state under the lock, for the caller to change; written back through
+    `files.changing` (atomic, read back, refused past MAX_BYTES with nothing changed)
+    when the block ends without an error, left as it was otherwise."""
+    from poacal.files import changing
+
+    with changing(path, limit=MAX_BYTES, error=StateError, what="state file") as pending:
+        st = _decode(pending.old, path)
+        yield st
+        pending.new = st.to_json().encode()
+
+
+def _decode(raw: bytes | None, path: Path) -> State:
     if raw is None:
         return State()
     try:
@@ -162,61 +189,10 @@ def read(path: Path) -> State:
     return parse(text, path)
 
 
-def write(path: Path, state: State) -> None:
-    from poacal.files import write_atomic
-
-    write_atomic(path, state.to_json().encode(), error=StateError)
-
-
-@contextlib.contextmanager
-def updated(path: Path) -> Iterator[State]:
-    """The state under the lock, for the caller to change; written back (atomically) when
-    the block ends without an error, left as it was otherwise."""
-    with locked(path):
-        st = read(path)
-        yield st
-        write(path, st)
-
-
 @contextlib.contextmanager
 def locked(path: Path, timeout: float = LOCK_TIMEOUT) -> Iterator[None]:
     """Hold an exclusive lock on `path`'s lock file; waits up to `timeout` seconds."""
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd = os.open(f"{path}.lock", os.O_RDWR | os.O_CREAT, 0o644)
-    except OSError as e:
-        raise StateError(f"{path}: cannot create the lock file: {e.strerror or e}") from None
-    try:
-        _acquire(fd, path, timeout)
+    from poacal import files
+
+    with files.locked(path, StateError, timeout):
         yield
-    finally:
-        os.close(fd)
-
-
-def _acquire(fd: int, path: Path, timeout: float) -> None:
-    if sys.platform == "win32":  # pragma: no cover - exercised on Windows only
-        import msvcrt
-
-        deadline = time.monotonic() + timeout
-        while True:
-            try:
-                msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)
-                return
-            except OSError:
-                if time.monotonic() > deadline:
-                    raise StateError(f"{path}: locked by another poacal") from None
-                time.sleep(0.05)
-    import fcntl
-
-    deadline = time.monotonic() + timeout
-    while True:
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            return
-        except BlockingIOError:
-            if time.monotonic() > deadline:
-                raise StateError(
-                    f"{path}: locked by another poacal for {timeout:.0f} s; "
-                    "is a reminder job stuck?"
-                ) from None
-            time.sleep(0.02)

@@ -50,7 +50,9 @@ def data_folder() -> Path:
 
 def snapshot() -> dict[str, bytes]:
     folder = data_folder()
-    return {p.name: p.read_bytes() for p in folder.iterdir()} if folder.exists() else {}
+    if not folder.exists():
+        return {}
+    return {p.name: p.read_bytes() for p in folder.iterdir() if p.suffix != ".lock"}
 
 
 @pytest.fixture
@@ -90,12 +92,26 @@ def test_update_from_a_feed_site_and_every_command_uses_it(served: str) -> None:
 
 
 class Canned(BaseHTTPRequestHandler):
+    """A server with one schedule.toml (`body`, with a `length` header that may lie, or
+    none when `length` is 0) and, if `meta` is set, a schedule.meta.json."""
+
     body = b""
     length: int | None = None
+    meta: bytes | None = None
 
     def do_GET(self) -> None:
+        if self.path.endswith("schedule.meta.json"):
+            if self.meta is None:
+                self.send_error(404)
+                return
+            self.send_response(200)
+            self.send_header("Content-Length", str(len(self.meta)))
+            self.end_headers()
+            self.wfile.write(self.meta)
+            return
         self.send_response(200)
-        self.send_header("Content-Length", str(self.length or len(self.body)))
+        if self.length != 0:
+            self.send_header("Content-Length", str(self.length or len(self.body)))
         self.end_headers()
         self.wfile.write(self.body)
 
@@ -225,3 +241,182 @@ def test_the_site_publishes_the_schedule_it_was_made_from(tmp_path: Path) -> Non
     original = load_schedule()
     assert [i.decisions for i in again.items] == [i.decisions for i in original.items]
     assert again.documents == original.documents
+
+
+# An update is one transaction ------------------------------------------------------------
+
+
+def _meta(data: bytes, revision: str, items: int) -> bytes:
+    import hashlib
+
+    return json.dumps(
+        {"revision": revision, "sha256": hashlib.sha256(data).hexdigest(), "items": items}
+    ).encode()
+
+
+def test_a_download_cut_short_without_a_length_is_caught_by_the_meta_file(
+    tmp_path: Path, canned: type[Canned]
+) -> None:
+    before = first_update(tmp_path)
+    whole = newer_schedule(tmp_path, "2028-01-01").read_bytes()
+    cut = whole[: whole.rindex(b"[[meeting]]")]  # still a valid schedule, one item short
+    canned.body, canned.length = cut, 0
+    canned.meta = _meta(whole, "2028-01-01", 33)
+    code, _, err = run("update", "--from", canned.url)  # type: ignore[attr-defined]
+    assert code == EXIT_NETWORK and "SHA-256" in err and snapshot() == before
+    # the same file whole passes; a meta file that disagrees on the count does not
+    canned.body = whole
+    canned.meta = _meta(whole, "2028-01-01", 32)
+    code, _, err = run("update", "--from", canned.url)  # type: ignore[attr-defined]
+    assert code == EXIT_NETWORK and "says 2028-01-01 with 32" in err and snapshot() == before
+    canned.meta = _meta(whole, "2028-01-01", 33)
+    code, _, err = run("update", "--from", canned.url)  # type: ignore[attr-defined]
+    assert code == EXIT_OK and "in use now: revision 2028-01-01" in err, err
+
+
+def test_the_parse_decides_the_revision_not_the_first_lines(
+    tmp_path: Path, canned: type[Canned]
+) -> None:
+    text = newer_schedule(tmp_path, "2027-03-01").read_text(encoding="utf-8")
+    start = text.index("[schedule]\n")
+    end = text.index("\n\n", start) + 2
+    table, rest = text[start:end], text[:start] + text[end:]
+    # a multi-line note whose line reads like a revision, and [schedule] at the end
+    late = rest.replace(
+        'name = "A meeting only the newer data knows"',
+        'name = "A meeting only the newer data knows"\n'
+        'description = """\nrevision = 2099-01-01\n"""',
+    )
+    late += "\n" + table
+    canned.body = late.encode()
+    code, _, err = run("update", "--from", canned.url)  # type: ignore[attr-defined]
+    assert code == EXIT_OK and "Updated to revision 2027-03-01" in err, err
+    _, out, _ = run("--version")
+    assert "revision 2027-03-01" in out and "fetched by `poacal update`" in out
+    # a real later update is not refused as "older than 2099"
+    canned.body = newer_schedule(tmp_path, "2027-04-01").read_bytes()
+    code, _, err = run("update", "--from", canned.url)  # type: ignore[attr-defined]
+    assert code == EXIT_OK and "in use now: revision 2027-04-01" in err, err
+
+
+def test_force_installs_an_older_schedule_and_it_is_used(
+    tmp_path: Path, canned: type[Canned]
+) -> None:
+    canned.body = newer_schedule(tmp_path, "2026-06-01").read_bytes()
+    code, _, err = run("update", "--from", canned.url)  # type: ignore[attr-defined]
+    assert code == EXIT_NETWORK and "older" in err and snapshot() == {}
+    code, _, err = run("update", "--force", "--from", canned.url)  # type: ignore[attr-defined]
+    assert code == EXIT_OK and "in use now: revision 2026-06-01" in err, err
+    _, out, _ = run("--version")
+    assert "revision 2026-06-01" in out and "--force" in out
+    assert run("update", "--revert")[0] == EXIT_OK
+    assert "revision 2026-11-30" in run("--version")[1]
+
+
+def test_the_newer_revision_wins_whatever_order_installs_finish_in(tmp_path: Path) -> None:
+    from datetime import date
+
+    from poacal import update as up
+    from poacal.load import base_revision
+
+    newer = newer_schedule(tmp_path, "2028-01-01").read_bytes()
+    older = newer_schedule(tmp_path, "2027-01-01").read_bytes()
+    got = up.Download(data=newer, etag=None, last_modified=None)
+    up.install(got, "https://x/s.toml", date(2028, 1, 1))
+    with pytest.raises(up.NetworkError, match="older than the one in use"):
+        up.install(
+            up.Download(data=older, etag=None, last_modified=None),
+            "https://x/s.toml",
+            date(2027, 1, 1),
+        )
+    assert base_revision() == date(2028, 1, 1)
+    assert up.stored_path().read_bytes() == newer
+
+
+def test_an_update_that_breaks_the_users_own_file_is_refused(
+    tmp_path: Path, canned: type[Canned]
+) -> None:
+    own = Path(os.environ["XDG_CONFIG_HOME"]) / "poacal" / "schedule.toml"
+    own.parent.mkdir(parents=True)
+    own.write_text('[[deadline]]\nid = "prep-2027"\nname = "Mine"\ndue = 2027-05-01\n')
+    assert run("deadlines", "--json")[0] == EXIT_OK
+    canned.body = newer_schedule(tmp_path).read_bytes()  # adds an item with the id prep-2027
+    code, _, err = run("update", "--from", canned.url)  # type: ignore[attr-defined]
+    assert code == EXIT_NETWORK and "does not fit your own file" in err, err
+    assert snapshot() == {} and run("deadlines", "--json")[0] == EXIT_OK
+
+
+def test_a_bom_is_accepted(tmp_path: Path, canned: type[Canned]) -> None:
+    canned.body = b"\xef\xbb\xbf" + newer_schedule(tmp_path).read_bytes()
+    code, _, err = run("update", "--from", canned.url)  # type: ignore[attr-defined]
+    assert code == EXIT_OK, err
+
+
+def test_a_server_that_drips_is_cut_off_at_the_deadline(monkeypatch: pytest.MonkeyPatch) -> None:
+    import time
+
+    from poacal import update as up
+
+    stop = threading.Event()
+
+    class Drip(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            self.send_response(200)
+            self.send_header("Content-Length", "1000000")
+            self.end_headers()
+            while not stop.wait(0.05):  # a byte now and then, never done
+                try:
+                    self.wfile.write(b"#")
+                    self.wfile.flush()
+                except OSError:
+                    return
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    srv = HTTPServer(("127.0.0.1", 0), Drip)
+    threading.Thread(target=srv.serve_forever, daemon=True).start()
+    monkeypatch.setattr(up, "DEADLINE", 1.0)
+    try:
+        started = time.monotonic()
+        code, _, err = run("update", "--from", f"http://127.0.0.1:{srv.server_address[1]}/")
+        took = time.monotonic() - started
+    finally:
+        stop.set()
+        srv.shutdown()
+        srv.server_close()
+    assert code == EXIT_NETWORK and "no complete answer within 1 s" in err, err
+    assert took < 5
+
+
+def test_redirects_and_remembered_urls_pass_the_same_https_check(
+    tmp_path: Path, canned: type[Canned]
+) -> None:
+    class Away(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            self.send_response(302)
+            self.send_header("Location", "http://example.org/schedule.toml")
+            self.end_headers()
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    srv = HTTPServer(("127.0.0.1", 0), Away)
+    threading.Thread(target=srv.serve_forever, daemon=True).start()
+    try:
+        code, _, err = run("update", "--from", f"http://127.0.0.1:{srv.server_address[1]}/")
+    finally:
+        srv.shutdown()
+        srv.server_close()
+    assert code == EXIT_NETWORK and "redirected to 'http://example.org" in err, err
+    assert "--from" not in err
+    # a planted update.json with a plain-http URL is refused like --from would be
+    folder = data_folder()
+    folder.mkdir(parents=True)
+    (folder / "update.json").write_text(
+        json.dumps(
+            {"url": "http://example.org/s.toml", "fetched": "2026-01-01", "revision": "2026-01-01"}
+        )
+    )
+    code, _, err = run("update")
+    assert code == EXIT_USAGE and "remembered" in err and "not an https URL" in err

@@ -9,8 +9,9 @@ from poacal.errors import EXIT_DUE, EXIT_NETWORK, EXIT_OK, UsageError
 
 UPDATE_EPILOG = (
     f"Exit codes: {EXIT_OK} done (or, with --check, no update); {EXIT_DUE} with --check: "
-    f"an update exists; {EXIT_NETWORK} the download failed or the file is not a valid, "
-    "newer schedule (the data in use is untouched); see poacal --help for the others."
+    f"an update exists; {EXIT_NETWORK} the download failed or took over 20 s, does not "
+    "match the site's schedule.meta.json, is not a valid newer schedule, or does not fit "
+    "your own schedule file (the data in use is untouched); see poacal --help for the others."
 )
 
 
@@ -40,7 +41,6 @@ def update(
     without reinstalling. It is validated fully and used only if its revision is newer;
     a failed update never touches the data in use. Only https (http to this machine)."""
     from poacal import update as up
-    from poacal.load import base_path, file_revision
 
     if revert:
         if check or source or force:
@@ -52,30 +52,10 @@ def update(
             else "Already using the schedule shipped with poacal."
         )
         return
-    url = up.schedule_url(source)
-    last = up.record()
-    current = file_revision(base_path())
-    got = up.download(url, last)
-    if got.data is None:
-        say(f"No newer schedule at {url} (not modified); revision {current} stays in use.")
-        return
-    revision = up.revision_of(got.data, url)
-    if check:
-        if revision > current:
-            say(f"An update exists: revision {revision} at {url} (in use: {current}).")
-            raise typer.Exit(EXIT_DUE)
-        say(f"No newer schedule at {url}: its revision {revision}, in use {current}.")
-        return
-    if revision < current and not force:
-        raise up.NetworkError(
-            f"{url}: revision {revision} is older than the one in use ({current}); "
-            "nothing was changed (--force takes it anyway)"
-        )
-    if revision == current and not force:
-        say(f"Already up to date: revision {current}.")
-        return
-    up.store(got.data, got, url, revision)
-    say(f"Updated to revision {revision} from {url}.")
+    outcome = up.run(source, check=check, force=force)
+    say(outcome.message)
+    if outcome.update_exists:
+        raise typer.Exit(EXIT_DUE)
 
 
 SCHEMAS = ("listing", "status", "show", "changes", "dashboard", "remind")

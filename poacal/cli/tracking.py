@@ -175,6 +175,18 @@ def _deadline_or_mandate(sched: "Schedule", wanted: str) -> str:
     return item_id
 
 
+def _note_text(text: str, option: str) -> None:
+    """A note as typed: text, not empty, and no longer than a multi-line text in a
+    schedule file may be (the state file it goes to has a size limit too)."""
+    from poacal.load import MAX_BLOCK
+
+    text_arg(text, option)
+    if not text.strip():
+        raise UsageError(f"{option}: the note is empty")
+    if len(text) > MAX_BLOCK:
+        raise UsageError(f"{option}: the note has {len(text):,} characters; at most {MAX_BLOCK:,}")
+
+
 @app.command()
 @boundary
 def done(
@@ -191,7 +203,7 @@ def done(
     from poacal.queries import Done, Note
 
     if note is not None:
-        text_arg(note, "--note")
+        _note_text(note, "--note")
     sched = load(schedule)
     item_id = _deadline_or_mandate(sched, item_id)
     when = parse_as_of(on, "--on")
@@ -218,9 +230,7 @@ def note(
     from poacal import state
     from poacal.queries import Note
 
-    text_arg(text, "TEXT")
-    if not text.strip():
-        raise UsageError("TEXT: the note is empty")
+    _note_text(text, "TEXT")
     sched = load(schedule)
     item_id = find(sched, item_id)
     when = parse_as_of(on, "--on")
@@ -337,7 +347,7 @@ def _add(
     import json
 
     from poacal.errors import OutputError, ScheduleError
-    from poacal.files import read_regular, write_atomic
+    from poacal.files import change, decode_text, encode_text
     from poacal.load import MAX_BYTES, base_path, load_schedule, user_path, valid_id
 
     text_arg(name, "NAME")
@@ -345,46 +355,43 @@ def _add(
         raise UsageError("NAME: the name is empty")
     if code is not None:
         text_arg(code, "--code")
-    path = file or user_path()
-    raw = read_regular(path, MAX_BYTES, OutputError, "schedule file")
-    try:
-        old = (raw or b"").decode("utf-8")
-    except UnicodeDecodeError:
-        raise OutputError(f"{path}: not UTF-8 text; poacal leaves it as it is") from None
-    base = [base_path()] if path.resolve() != base_path().resolve() else []
-    current = load_schedule(*base, path, texts={path: old}) if raw is not None else None
-    sched = current or load_schedule(*base)
-    if serves is not None:
-        serves = find(sched, serves)
-    if item_id is None:
-        stem = _slug(name)
-        item_id, n = stem, 2
-        while sched.get(item_id) is not None:
-            item_id, n = f"{stem}-{n}", n + 1
-    elif not valid_id(item_id):
+    if item_id is not None and not valid_id(item_id):
         raise UsageError(f"--id: {item_id!r} is not an id: lower-case letters, digits, '-' or '.'")
-    elif sched.get(item_id) is not None:
-        raise UsageError(f"--id: {item_id!r} is already used; choose another id")
+    path = file or user_path()
+    base = [base_path()] if path.resolve() != base_path().resolve() else []
+    added: list[str] = []
 
     def toml(value: str) -> str:
         return json.dumps(value, ensure_ascii=False)
 
-    lines = [f"[[{kind}]]", f"id = {toml(item_id)}", f"name = {toml(name)}"]
-    if code:
-        lines.append(f"code = {toml(code)}")
-    lines += [f"{k} = {v.isoformat()}" for k, v in dates.items()]
-    if serves:
-        lines.append(f"serves = {toml(serves)}")
-    block = "\n".join(lines) + "\n"
-    sep = "" if not old else "\n" if old.endswith("\n") else "\n\n"
-    new = old + sep + block
-    try:
-        load_schedule(*base, path, texts={path: new})
-    except ScheduleError as e:
-        raise UsageError(f"the item would not be valid: {e.lines()[0]}") from None
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-    except OSError as e:
-        raise OutputError(f"{path.parent}: cannot create the folder: {e.strerror}") from None
-    write_atomic(path, new.encode("utf-8"))
-    say(f"Added {kind} {item_id} to {path}.")
+    def edit(raw: bytes | None) -> bytes:
+        old, layout = decode_text(raw or b"", path, OutputError)
+        current = load_schedule(*base, path, texts={path: old}) if raw is not None else None
+        sched = current or load_schedule(*base)
+        target = find(sched, serves) if serves is not None else None
+        new_id = item_id
+        if new_id is None:
+            stem = _slug(name)
+            new_id, n = stem, 2
+            while sched.get(new_id) is not None:
+                new_id, n = f"{stem}-{n}", n + 1
+        elif sched.get(new_id) is not None:
+            raise UsageError(f"--id: {new_id!r} is already used; choose another id")
+        lines = [f"[[{kind}]]", f"id = {toml(new_id)}", f"name = {toml(name)}"]
+        if code:
+            lines.append(f"code = {toml(code)}")
+        lines += [f"{k} = {v.isoformat()}" for k, v in dates.items()]
+        if target:
+            lines.append(f"serves = {toml(target)}")
+        block = "\n".join(lines) + "\n"
+        sep = "" if not old else "\n" if old.endswith("\n") else "\n\n"
+        new = old + sep + block
+        try:
+            load_schedule(*base, path, texts={path: new})
+        except ScheduleError as e:
+            raise UsageError(f"the item would not be valid: {e.lines()[0]}") from None
+        added[:] = [new_id]
+        return encode_text(new, layout)
+
+    change(path, edit, limit=MAX_BYTES, error=OutputError, what="schedule file")
+    say(f"Added {kind} {added[0]} to {path}.")

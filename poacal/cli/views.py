@@ -63,7 +63,7 @@ def _version(value: bool) -> None:
     import platform
 
     from poacal import __version__
-    from poacal.load import base_path, data_source, file_revision
+    from poacal.load import base_path, base_revision, data_source
 
     try:
         from importlib.metadata import version
@@ -71,7 +71,7 @@ def _version(value: bool) -> None:
         typer_version = version("typer")
     except Exception:  # pragma: no cover - typer is installed if this runs
         typer_version = "unknown"
-    rev = file_revision(base_path())
+    rev = base_revision()
     sys.stdout.write(
         f"poacal {__version__}\n"
         f"data: revision {rev.isoformat()}, {data_source()} ({base_path()})\n"

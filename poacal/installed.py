@@ -1,0 +1,78 @@
+"""Which base schedule is in use: the one shipped with poacal, or one `poacal update`
+installed in the user's data folder (with update.json beside it, saying where it came
+from and its revision as read by the full parse that checked it).
+
+Read by the loader on every run, so it imports nothing but the standard library's json.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import asdict, dataclass
+from datetime import date
+from pathlib import Path
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Fetched:
+    """Where the schedule in the data folder came from (update.json beside it).
+    `revision` is what the full parse read when it was checked; `forced` says the user
+    asked for it although it was older than the data then in use."""
+
+    url: str
+    etag: str | None
+    last_modified: str | None
+    fetched: str
+    revision: str
+    forced: bool = False
+
+    def to_json(self) -> str:
+        return json.dumps(asdict(self), indent=2)
+
+
+def folder() -> Path:
+    from poacal.paths import data_dir
+
+    return data_dir()
+
+
+def stored_path() -> Path:
+    return folder() / "schedule.toml"
+
+
+def record_path() -> Path:
+    return folder() / "update.json"
+
+
+def record() -> Fetched | None:
+    """What update.json says, or None if there is none or it cannot be read."""
+    from poacal.files import Unreadable, read_regular
+
+    try:
+        raw = read_regular(record_path(), 64 * 1024)
+        data = json.loads(raw or b"null")
+        return Fetched(
+            url=str(data["url"]),
+            etag=data.get("etag"),
+            last_modified=data.get("last_modified"),
+            fetched=str(data["fetched"]),
+            revision=date.fromisoformat(str(data["revision"])).isoformat(),
+            forced=data.get("forced") is True,
+        )
+    except (Unreadable, ValueError, TypeError, KeyError):
+        return None
+
+
+def fetched_in_use(embedded_revision: date) -> Path | None:
+    """The installed schedule if it is the one to use: its recorded revision is newer
+    than the embedded one, or the user forced it. None when there is none (one stat)."""
+    path = stored_path()
+    if not os.path.isfile(path):  # False, not an error, where it cannot be looked at
+        return None
+    got = record()
+    if got is None:
+        return None  # no record of what it is: never trust a file we cannot vouch for
+    if got.forced or date.fromisoformat(got.revision) > embedded_revision:
+        return path
+    return None
