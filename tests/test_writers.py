@@ -49,6 +49,7 @@ def test_parallel_adds_all_survive(tmp_path: Path) -> None:
     for p in procs:
         assert p.wait(timeout=120) == EXIT_OK, p.stderr.read() if p.stderr else ""
     code, out, _ = run("deadlines", "--json", "--as-of", "2027-01-01")
+    assert code == EXIT_OK
     ids = {i["id"] for i in json.loads(out)["items"]}
     assert {f"task-{n}" for n in range(20)} <= ids
 
@@ -103,7 +104,7 @@ def test_notes_stop_before_the_state_file_outgrows_its_reader(
     codes = [run("note", "bms7", note)[0] for _ in range(6)]
     assert codes[:3] == [EXIT_OK] * 3 and codes[-1] == EXIT_STATE
     code, _, err = run("note", "bms7", note)
-    assert "nothing was changed" in err
+    assert code == EXIT_STATE and "nothing was changed" in err
     # every command still reads the state, undo and done included
     before = state_file().read_bytes()
     assert len(before) <= 4000
@@ -189,6 +190,9 @@ def test_the_lock_is_shared_by_every_name_of_a_file(tmp_path: Path) -> None:
     real.write_text("{}")
     link = tmp_path / "link.json"
     link.symlink_to(real)
-    with files.locked(real, StateError), pytest.raises(StateError, match="locked by another"):
-        with files.locked(link, StateError, timeout=0.1):
-            pass
+    with (
+        files.locked(real, StateError),
+        pytest.raises(StateError, match="locked by another"),
+        files.locked(link, StateError, timeout=0.1),
+    ):
+        pass
