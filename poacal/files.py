@@ -242,7 +242,10 @@ def write_folder(folder: Path, files: dict[str, bytes], marker: str) -> list[str
     An existing folder must be empty or hold `marker` (a file this writer wrote before),
     so a mistyped path is never swapped away; other entries of a folder written before
     (a CNAME, .htaccess) are carried over."""
-    folder = _target(Path(folder))
+    given = Path(folder)
+    # A symlinked folder (a web root elsewhere) is written where it points; the link
+    # itself stays.
+    folder = Path(os.path.realpath(given)) if os.path.islink(given) else given
     parent = folder.parent if str(folder.parent) else Path()
     try:
         parent.mkdir(parents=True, exist_ok=True)
@@ -267,6 +270,13 @@ def write_folder(folder: Path, files: dict[str, bytes], marker: str) -> list[str
             changed.append(name)
     if old is not None and not changed:
         return []
+    if old is not None and (os.path.ismount(old) or not os.access(parent, os.W_OK)):
+        # A mount point cannot be swapped, nor a folder whose parent is not ours to
+        # write (a web root): its files are replaced one by one instead, each atomically.
+        for name in changed:
+            (old / name).parent.mkdir(parents=True, exist_ok=True)
+            write_atomic(old / name, files[name])
+        return changed
     clean_stale(parent)
     import shutil
     import tempfile

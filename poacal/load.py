@@ -242,6 +242,23 @@ def default_paths(personal: bool = True) -> list[Path]:
     return [base, user] if personal and os.path.isfile(user) else [base]
 
 
+def without_own(paths: Sequence[Path]) -> tuple[list[Path], list[Path]]:
+    """`paths` less the user's own schedule file, however it was named (a symlink, a
+    hard link, POACAL_SCHEDULE, --schedule), and what was left out: what is published
+    never holds a delegation's own items unless they ask (--personal)."""
+    own = user_path()
+    if not os.path.isfile(own):
+        return list(paths), []
+    kept, dropped = [], []
+    for p in paths:
+        try:
+            mine = os.path.samefile(p, own)
+        except OSError:
+            mine = False
+        (dropped if mine else kept).append(p)
+    return kept or [base_path()], dropped
+
+
 def user_path() -> Path:
     from poacal.paths import config_path
 

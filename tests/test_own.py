@@ -101,6 +101,30 @@ def test_export_site_publishes_nothing_personal(mine: Path, tmp_path: Path) -> N
         assert "/work/" not in text and "/home/" not in text and "/root/" not in text, f.name
 
 
+@pytest.mark.parametrize("how", ["POACAL_SCHEDULE", "--schedule", "a symlink", "a hard link"])
+def test_publishing_never_takes_the_users_own_file(mine: Path, tmp_path: Path, how: str) -> None:
+    named = mine
+    if how == "a symlink":
+        named = tmp_path / "link.toml"
+        named.symlink_to(mine)
+    elif how == "a hard link":
+        named = tmp_path / "other.toml"
+        os.link(mine, named)
+    files = f"embedded{os.pathsep}{named}"
+    env = {"POACAL_SCHEDULE": files} if how == "POACAL_SCHEDULE" else {}
+    args = [] if how == "POACAL_SCHEDULE" else ["-s", "embedded", "-s", str(named)]
+    assert "review-2026" in run("deadlines", "--as-of", "2026-04-01", *args, env=env)[1]
+    site = tmp_path / "site"
+    for command in (["export", "ics"], ["export", "site", str(site)]):
+        code, out, err = run(*command, "--as-of", "2026-04-01", *args, env=env)
+        assert code == EXIT_OK and "published only with --personal" in err, err
+        assert "review-2026" not in out
+    for f in site.iterdir():
+        assert "review-2026" not in f.read_text(), f.name
+    _, out, _ = run("export", "ics", "--personal", "--as-of", "2026-04-01", *args, env=env)
+    assert "review-2026@" in out
+
+
 def test_serve_is_public_too() -> None:
     import inspect
 

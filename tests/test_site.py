@@ -225,3 +225,40 @@ def test_serve_command_binds_loopback_and_stops_on_ctrl_c() -> None:
         assert "Stopped." in proc.stderr.read()
     finally:
         proc.kill()
+
+
+def test_export_site_into_a_symlinked_folder_writes_where_it_points(tmp_path: Path) -> None:
+    webroot = tmp_path / "srv" / "www"
+    webroot.mkdir(parents=True)
+    link = tmp_path / "site"
+    link.symlink_to(webroot)
+    for as_of in ("2026-01-01", "2027-06-01"):
+        result = CliRunner().invoke(app, ["export", "site", str(link), "--as-of", as_of], env=ENV)
+        assert result.exit_code == 0, result.stderr
+        assert link.is_symlink() and (webroot / "poacal.ics").is_file()
+    assert sorted(p.name for p in (tmp_path / "srv").iterdir()) == ["www"]
+
+
+def test_export_site_into_a_mount_point_replaces_file_by_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    site = tmp_path / "mnt"
+    base = ["export", "site", str(site), "--as-of"]
+    assert CliRunner().invoke(app, [*base, "2026-01-01"], env=ENV).exit_code == 0
+    (site / "CNAME").write_text("feeds.example.org\n")
+    inode = site.stat().st_ino
+    monkeypatch.setattr("os.path.ismount", lambda p: os.fspath(p) == os.fspath(site))
+    result = CliRunner().invoke(app, [*base, "2027-06-01"], env=ENV)
+    assert result.exit_code == 0, result.stderr
+    assert site.stat().st_ino == inode and (site / "CNAME").is_file()
+    assert [p.name for p in tmp_path.iterdir()] == ["mnt"]
+    monkeypatch.undo()
+    fresh = tmp_path / "fresh"
+    assert (
+        CliRunner()
+        .invoke(app, ["export", "site", str(fresh), "--as-of", "2027-06-01"], env=ENV)
+        .exit_code
+        == 0
+    )
+    for p in fresh.iterdir():
+        assert (site / p.name).read_bytes() == p.read_bytes(), p.name

@@ -228,9 +228,16 @@ def text_arg(value: str, option: str) -> str:
 def load(paths: list[Path] | None, *, public: bool = False) -> "Schedule":
     """The schedule of `--schedule` files, else the default one. `public` (feeds, the
     site, the server) leaves out the user's own schedule file unless named."""
-    from poacal.load import default_paths, load_schedule, resolve
+    from poacal.load import default_paths, load_schedule, resolve, without_own
 
-    return load_schedule(*(resolve(paths) if paths else default_paths(personal=not public)))
+    files = resolve(paths) if paths else default_paths(personal=not public)
+    if public:
+        files, dropped = without_own(files)
+        for p in dropped:
+            say(
+                f"poacal: note: {p} is your own schedule file; it is published only with --personal"
+            )
+    return load_schedule(*files)
 
 
 def no_state(path: Path) -> bool:
