@@ -249,7 +249,8 @@ def without_own(paths: Sequence[Path]) -> tuple[list[Path], list[Path]]:
     own = user_path()
     if not os.path.isfile(own):
         return list(paths), []
-    kept, dropped = [], []
+    kept: list[Path] = []
+    dropped: list[Path] = []
     for p in paths:
         try:
             mine = os.path.samefile(p, own)
