@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
-
 __version__ = "0.1.0"
 
 
@@ -11,26 +9,31 @@ def main() -> None:
     """The console script. Signals and streams are set up before anything heavy is
     imported, so Ctrl-C or SIGTERM at any moment ends with exit 130 and no traceback,
     and a closed or non-UTF-8 stdout never raises."""
-    import signal
+    # Signals wait while the modules load (an interrupt inside an import surfaces as a
+    # RuntimeError or a traceback from deep in the standard library); they arrive just
+    # after. _signal is built into the interpreter: blocking needs no import that could
+    # itself be interrupted, so this is the first thing poacal does.
+    import _signal  # type: ignore[import-not-found]  # no stub; the module behind signal
+
+    stop = {_signal.SIGINT, _signal.SIGTERM}
+    blocked = hasattr(_signal, "pthread_sigmask")
+    if blocked:
+        _signal.pthread_sigmask(_signal.SIG_BLOCK, stop)
     import sys
 
     def interrupted(signum: int, frame: object) -> None:
         raise KeyboardInterrupt
 
-    # Signals wait while the modules load (an interrupt inside an import surfaces as a
-    # RuntimeError from deep in the standard library); they arrive just after.
-    stop = {signal.SIGINT, signal.SIGTERM}
-    blocked = hasattr(signal, "pthread_sigmask")
     try:
-        signal.signal(signal.SIGTERM, interrupted)
-        if blocked:
-            signal.pthread_sigmask(signal.SIG_BLOCK, stop)
+        _signal.signal(_signal.SIGTERM, interrupted)
         _streams()
         from poacal.cli import main as run
 
         if blocked:
-            signal.pthread_sigmask(signal.SIG_UNBLOCK, stop)
+            _signal.pthread_sigmask(_signal.SIG_UNBLOCK, stop)
     except KeyboardInterrupt:
+        import contextlib
+
         with contextlib.suppress(OSError, ValueError, AttributeError):
             sys.stderr.write("poacal: interrupted\n")
         sys.exit(130)

@@ -313,7 +313,7 @@ class _Raw:
     def _scan(self) -> None:
         """Index the table headers once: (line, name) and, per name, their positions."""
         pattern = re.compile(r"^\s*\[\[?\s*([A-Za-z0-9_.\-]+)\s*\]\]?")
-        self._lines = self.text.splitlines()
+        self._lines = self.text.split("\n")  # TOML counts lines by LF alone, not U+2028 or NEL
         heads: list[tuple[int, str]] = []
         by_name: dict[str, list[int]] = {}
         for n, line in enumerate(self._lines, 1):

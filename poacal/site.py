@@ -98,7 +98,7 @@ def build_site(
     from poacal.svg import timeline_svg
 
     timeline_rows = [r for r in all_rows if r.item.type != "general-assembly"]
-    first, last = as_of.year - 4, max(as_of.year + 4, as_of.year)
+    first, last = max(as_of.year - 4, 1945), min(as_of.year + 4, 2100)
     files["timeline.svg"] = timeline_svg(timeline_rows, first, last, as_of, schedule).encode()
     return files
 

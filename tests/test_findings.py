@@ -837,3 +837,18 @@ def test_2_permissions_as_an_unprivileged_user(tmp_path: Path) -> None:
         )
         assert r.returncode == EXIT_STATE, (args, r.stderr)
         assert b"Permission denied" in r.stderr
+    # a schedule the user cannot read is bad data (exit 3) however it is named, never
+    # Click's usage error
+    secret = tmp_path / "secret.toml"
+    secret.write_text("[schedule]\n")
+    os.chmod(secret, 0o000)
+    for args in (
+        ["-s", str(secret), "deadlines"],
+        ["deadlines", "-s", str(secret)],
+        ["validate", str(secret)],
+    ):
+        r = subprocess.run(
+            [*drop, sys.executable, "-m", "poacal", *args], capture_output=True, env=env
+        )
+        assert r.returncode == EXIT_DATA, (args, r.stderr)
+        assert b"Permission denied" in r.stderr

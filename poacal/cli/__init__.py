@@ -115,6 +115,7 @@ SchedulePaths = Annotated[
         "-s",
         metavar="FILE",
         dir_okay=True,
+        readable=False,  # poacal checks the file itself, with its own exit codes
         help="Schedule file to read instead of the default; give it again to merge more "
         "files over it ('embedded' names the embedded schedule). Default: $POACAL_SCHEDULE "
         "(paths joined with ':'), else the embedded schedule with your own "
@@ -295,10 +296,26 @@ def emit(build: "Callable[[int], RenderableType]", wide: bool = False) -> None:
 
 
 def emit_json(data: Any) -> None:
+    """JSON on stdout, always UTF-8 (RFC 8259): a non-UTF-8 locale would otherwise turn
+    a '§' from the data into a backslash escape that is not JSON."""
     from poacal.jsonout import write
 
-    write(data, sys.stdout)
-    sys.stdout.flush()
+    out = sys.stdout
+    encoding = (getattr(out, "encoding", None) or "").lower().replace("-", "").replace("_", "")
+    buffer = getattr(out, "buffer", None)
+    if encoding == "utf8" or buffer is None:
+        write(data, out)
+        out.flush()
+        return
+    import io
+
+    out.flush()
+    utf8 = io.TextIOWrapper(buffer, encoding="utf-8", newline="\n")
+    try:
+        write(data, utf8)
+        utf8.flush()
+    finally:
+        utf8.detach()
 
 
 def _complete_id(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
@@ -411,6 +428,13 @@ def main() -> None:
         for line in e.lines():
             say(f"poacal: error: {line}")
         code = e.code
+    except OSError as e:  # --help, --version or completion onto a closed or full stdout
+        if not _is_stdout_error(e):
+            code = _internal_error(e)
+        else:
+            silence_stdout()
+            say(f"poacal: error: cannot write the output: {e.strerror or e}")
+            code = EXIT_OUTPUT
     except Exception as e:
         code = _click_error(e)
     try:
@@ -422,7 +446,22 @@ def main() -> None:
         silence_stdout()
         say(f"poacal: error: cannot write the output: {e.strerror or e}")
         code = EXIT_OUTPUT
+    _settle_stderr()
     sys.exit(code)
+
+
+def _settle_stderr() -> None:
+    """Flush stderr now; if it cannot take what is left (2> /dev/full, closed), drop
+    it, so that Python's own flush at exit does not turn the exit code into 120."""
+    try:
+        sys.stderr.flush()
+    except (OSError, ValueError, AttributeError):
+        try:
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stderr.fileno())
+            sys.stderr.flush()
+        except (OSError, ValueError, AttributeError):
+            pass
 
 
 def _internal_error(e: Exception) -> int:

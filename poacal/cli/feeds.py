@@ -1,5 +1,6 @@
 """Calendar feeds: `export ics`, `export site` and the `serve` preview server."""
 
+import re
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
@@ -99,6 +100,13 @@ def _marks(personal: bool) -> "tuple[Mapping[str, Done], Mapping[str, Sequence[N
     return mine.done, mine.notes
 
 
+# A host name (RFC 1123 labels): anything else would be escaped inside the UID.
+_DOMAIN = re.compile(
+    r"[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*",
+    re.ASCII,
+)
+
+
 def _feed_options(
     uid_domain: str | None,
     tentative: bool,
@@ -126,7 +134,7 @@ def _feed_options(
 
         uid_domain = DEFAULT_UID_DOMAIN
     text_arg(uid_domain, "--uid-domain")
-    if not uid_domain or any(c in uid_domain for c in " @/:"):
+    if not _DOMAIN.fullmatch(uid_domain) or len(uid_domain) > 253:
         raise UsageError(f"--uid-domain: {uid_domain!r} is not a domain name")
     return FeedOptions(
         uid_domain=uid_domain,

@@ -80,6 +80,7 @@ def remind(
         typer.Option(
             "--state",
             metavar="FILE",
+            readable=False,  # poacal checks the file itself, with its own exit codes
             help="State file to use (default $POACAL_STATE, else your state folder).",
         ),
     ] = None,
@@ -283,6 +284,7 @@ AddFile = Annotated[
     typer.Option(
         "--file",
         metavar="FILE",
+        readable=False,  # poacal checks the file itself, with its own exit codes
         help="The file to add to (default: your schedule file, created if needed).",
     ),
 ]

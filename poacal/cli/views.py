@@ -434,6 +434,7 @@ def timeline(
         typer.Option(
             "--svg",
             metavar="FILE",
+            readable=False,  # poacal checks the file itself, with its own exit codes
             help="Also save the picture as a self-contained SVG (for a briefing note or a "
             "web page).",
         ),
@@ -446,10 +447,12 @@ def timeline(
     from poacal import queries, render
 
     day = parse_as_of(as_of)
-    first = first if first is not None else day.year - 4
-    last = last if last is not None else max(day.year + 4, first)
+    given = first is not None or last is not None
+    first = first if first is not None else max(day.year - 4, 1945)
+    last = last if last is not None else min(max(day.year + 4, first), 2100)
     if not 1945 <= first <= last <= 2100:
-        raise UsageError("--from/--to: expected years with from <= to, between 1945 and 2100")
+        what = "--from/--to" if given else f"--as-of {day.isoformat()}"
+        raise UsageError(f"{what}: expected years with from <= to, between 1945 and 2100")
     sched = load(schedule)
     rows = [r for r in queries.rows(sched, day) if r.item.type != "general-assembly"]
     con = console()
@@ -472,6 +475,7 @@ def validate(
         list[Path] | None,
         typer.Argument(
             metavar="[FILE]...",
+            readable=False,  # poacal checks the file itself, with its own exit codes
             help="Schedule files to check, merged in order ('embedded' names the embedded "
             "schedule). A first file without [schedule] is your own file: it is checked "
             "merged over the embedded schedule. Default: the --schedule files, else the "
