@@ -17,6 +17,7 @@ from datetime import UTC, date, datetime, time, timedelta
 
 from icalendar import Alarm, Calendar, Event
 
+from poacal.languages import link
 from poacal.model import Kind, Schedule, Status
 from poacal.queries import Row, source_ref
 from poacal.text import ical as ical_text
@@ -89,7 +90,7 @@ def describe(row: Row, schedule: Schedule) -> str:
 def _url(row: Row, schedule: Schedule) -> str | None:
     d = row.state.dates_from or (row.state.decisions[0] if row.state.decisions else None)
     doc = schedule.documents.get(d.source) if d else None
-    return doc.url if doc else None
+    return link(doc) if doc else None
 
 
 def event(row: Row, schedule: Schedule, opts: FeedOptions) -> Event | None:

@@ -13,6 +13,7 @@ from collections.abc import Iterable, Iterator
 from datetime import date
 from typing import IO, Any
 
+from poacal.languages import urls
 from poacal.model import Decision, Schedule, When
 from poacal.queries import Change, Dashboard, Row, counts, explain_date
 
@@ -49,6 +50,7 @@ def source(d: Decision, schedule: Schedule) -> list[dict[str, Any]]:
                 "title": doc.title if doc else None,
                 "paragraph": d.paragraph if n == 0 else None,
                 "url": doc.url if doc else None,
+                "urls": urls(doc) if doc else {},
             }
         )
     return out

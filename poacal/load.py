@@ -67,6 +67,7 @@ DOCUMENT_KEYS = {
     "publisher": ("string", False),
     "confidence": ("confidence", False),
     "note": ("string", False),
+    "languages": ("array of strings", False),
 }
 ITEM_KEYS = {
     "id": ("id", True),
@@ -667,6 +668,20 @@ class _Checker:
                 f'url: expected a link, got "{doc["url"]}"',
                 "use https://undocs.org/SYMBOL for UN documents, or internal: for a note",
             )
+        from poacal.languages import LANGUAGES, default_languages
+
+        langs = doc.get("languages")
+        if langs is not None:
+            wrong = [code for code in langs if code not in LANGUAGES]
+            if wrong or not langs:
+                self.add(
+                    line("languages"),
+                    where,
+                    f"languages: {', '.join(repr(c) for c in wrong) or 'empty'} is not a list "
+                    f"of UN language codes",
+                    f"use some of: {', '.join(LANGUAGES)}",
+                )
+                return
         self.raw.documents[did] = Document(
             id=did,
             title=doc["title"],
@@ -676,6 +691,9 @@ class _Checker:
             publisher=doc.get("publisher"),
             confidence=conf,
             note=doc.get("note"),
+            languages=tuple(c for c in LANGUAGES if c in langs)
+            if langs is not None
+            else default_languages(doc["url"], doc.get("symbol")),
         )
 
     def enum(

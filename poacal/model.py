@@ -218,6 +218,8 @@ class Document:
     publisher: str | None = None
     confidence: Confidence = Confidence.CONFIRMED
     note: str | None = None
+    # The official languages it exists in (languages.LANGUAGES codes); () for a web page
+    languages: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -121,19 +121,66 @@ class ItemState:
         return self.when.start if self.when.firm else None
 
 
-def applies_from(d: Decision, item: Item, documents: Mapping[str, Document]) -> date | None:
-    """From when a decision counts: when it was taken; if that is unknown, when its source
-    document was adopted; failing that, not before the item's first dated decision, or
-    the start of its cycle. None only when nothing dates it (historical context: always)."""
-    if d.taken is not None:
-        return d.taken
-    doc = documents.get(d.source)
-    if doc is not None and doc.adopted is not None:
-        return doc.adopted
-    first = min((x.taken for x in item.decisions if x.taken), default=None)
-    if first is None and item.cycle and (span := cycle_years(item.cycle)):
-        return date(span[0], 1, 1)
-    return first
+def applies_from(
+    d: Decision,
+    item: Item,
+    documents: Mapping[str, Document],
+    cycles: Mapping[str, date] | None = None,
+) -> date | None:
+    """From when a decision counts (see `decision_dates`, which also keeps the order)."""
+    return decision_dates(item, documents, cycles)[item.decisions.index(d)]
+
+
+def decision_dates(
+    item: Item, documents: Mapping[str, Document], cycles: Mapping[str, date] | None = None
+) -> tuple[date | None, ...]:
+    """From when each of the item's decisions counts: when it was taken. An undated one
+    counts from the earliest act that can be shown to call for it: the adoption of its
+    sources (the first of them that is dated), else the end of the Review Conference
+    that opened its cycle (`cycles`), else the item's first dated decision; never from
+    an invented date. It never counts before a decision listed before it, and a report
+    that a meeting was held (or its outcome) never before the last day the meeting
+    could end, as known from those decisions. None: nothing dates it (historical
+    context, always)."""
+    out: list[date | None] = []
+    floor: date | None = None
+    first_dated = min((x.taken for x in item.decisions if x.taken), default=None)
+    for n, d in enumerate(item.decisions):
+        when = d.taken
+        if when is None:
+            adopted = [
+                doc.adopted
+                for ref in (d.source, *d.also)
+                if (doc := documents.get(ref)) is not None and doc.adopted is not None
+            ]
+            when = min(adopted) if adopted else (cycles or {}).get(item.cycle or "") or first_dated
+            if d.status is Status.HELD or d.outcome:
+                ends = fold_decisions(item, item.decisions[:n]).when.latest()
+                if ends is not None and (when is None or when < ends):
+                    when = ends
+            if floor is not None and (when is None or when < floor):
+                when = floor
+        out.append(when)
+        if when is not None and (floor is None or when > floor):
+            floor = when
+    return tuple(out)
+
+
+def cycle_openings(schedule: Schedule) -> dict[str, date]:
+    """Each cycle of the schedule ('2018-2024') with the last day of the Review
+    Conference held in its first year, whose outcome set the cycle's meetings."""
+    cycles = {i.cycle for i in schedule.items if i.cycle}
+    out: dict[str, date] = {}
+    for item in schedule.items:
+        if item.type != "review-conference":
+            continue
+        st = fold_decisions(item, tuple(d for d in item.decisions if d.taken is not None))
+        end = st.when.end if st.when.firm else None
+        if st.status is Status.HELD and end is not None:
+            for c in cycles:
+                if (span := cycle_years(c)) and span[0] == end.year:
+                    out[c] = end
+    return out
 
 
 def fold(
@@ -141,20 +188,17 @@ def fold(
     as_of: date,
     meetings: Mapping[str, ItemState] | None = None,
     documents: Mapping[str, Document] | None = None,
+    cycles: Mapping[str, date] | None = None,
 ) -> ItemState:
-    """The state of `item` from its decisions that count on `as_of` (applies_from).
+    """The state of `item` from its decisions that count on `as_of` (decision_dates).
 
     A deadline or mandate tied to a meeting (`due_at`) takes that meeting's opening day as
     known on the same date, so it moves when the meeting moves. A Chair-designate is not
     shown once the meeting is over: only a source that says who chaired it is.
     """
     docs = documents or {}
-    taken = tuple(
-        d
-        for d in item.decisions
-        if (d.taken is not None and d.taken <= as_of)
-        or (d.taken is None and ((f := applies_from(d, item, docs)) is None or f <= as_of))
-    )
+    dated = decision_dates(item, docs, cycles)
+    taken = tuple(d for d, f in zip(item.decisions, dated, strict=True) if f is None or f <= as_of)
     st = fold_decisions(item, taken, meetings)
     role = st.chair_role or ""
     ended = st.when.latest()
@@ -224,11 +268,12 @@ def states(schedule: Schedule, as_of: date) -> list[ItemState]:
     """Every item's state on `as_of`, in file order; one pass, meetings first."""
     meetings: dict[str, ItemState] = {}
     docs = schedule.documents
+    cycles = cycle_openings(schedule)
     for item in schedule.items:
         if item.kind is Kind.MEETING:
-            meetings[item.id] = fold(item, as_of, None, docs)
+            meetings[item.id] = fold(item, as_of, None, docs, cycles)
     return [
-        meetings[i.id] if i.kind is Kind.MEETING else fold(i, as_of, meetings, docs)
+        meetings[i.id] if i.kind is Kind.MEETING else fold(i, as_of, meetings, docs, cycles)
         for i in schedule.items
     ]
 
@@ -238,10 +283,11 @@ def state_of(schedule: Schedule, item_id: str, as_of: date) -> ItemState | None:
     if item is None:
         return None
     meetings = {}
+    cycles = cycle_openings(schedule)
     for d in item.decisions:
         if d.due_at and (m := schedule.get(d.due_at)):
-            meetings[m.id] = fold(m, as_of, None, schedule.documents)
-    return fold(item, as_of, meetings, schedule.documents)
+            meetings[m.id] = fold(m, as_of, None, schedule.documents, cycles)
+    return fold(item, as_of, meetings, schedule.documents, cycles)
 
 
 def standing(

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
 
+from poacal.languages import link
 from poacal.model import Kind, Schedule
 from poacal.queries import Row, Standing, relative, source_ref
 from poacal.text import terminal
@@ -185,7 +186,7 @@ def line(r: Reminder, schedule: Schedule) -> str:
     src = ""
     if d is not None:
         doc = schedule.documents.get(d.source)
-        src = f" (source: {ref}" + (f", {doc.url})" if doc else ")")
+        src = f" (source: {ref}" + (f", {link(doc)})" if doc else ")")
     conf = st.confidence.value
     sure = "" if conf == "confirmed" else f" [{conf}]"
     return terminal(f"{_day(r.due)}  {_when(r)}: {it.code}: {it.name}{sure}{src}")

@@ -19,6 +19,7 @@ from rich.segment import Segment
 from rich.table import Table
 from rich.text import Text
 
+from poacal.languages import link
 from poacal.model import Decision, Kind, Schedule, day_label
 from poacal.queries import (
     Change,
@@ -357,11 +358,11 @@ def decision_lines(d: Decision, n: int, schedule: Schedule) -> Group:
     )
     head = Text(f"{n}. {when}  ", style="bold")
     doc = schedule.documents.get(d.source)
-    head.append_text(_link(source_ref(d, schedule), doc.url if doc else None))
+    head.append_text(_link(source_ref(d, schedule), link(doc) if doc else None))
     head.append(f"  [{d.confidence.value}]", style=CONFIDENCE_STYLES[d.confidence.value])
     body = Text()
     if doc is not None:
-        body.append(doc.url + "\n", style="dim")
+        body.append(link(doc) + "\n", style="dim")
     sets = what_it_sets(d, schedule)
     for s in sets:
         body.append(s + "\n")
@@ -370,11 +371,11 @@ def decision_lines(d: Decision, n: int, schedule: Schedule) -> Group:
     for ref in d.also:
         doc = schedule.documents.get(ref)
         body.append("see also ").append_text(
-            _link((doc.symbol or doc.title) if doc else ref, doc.url if doc else None)
+            _link((doc.symbol or doc.title) if doc else ref, link(doc) if doc else None)
         )
         body.append("\n")
         if doc is not None:
-            body.append(doc.url + "\n", style="dim")
+            body.append(link(doc) + "\n", style="dim")
     body.rstrip()
     # A URL is never split across lines: printed whole, a line may pass the width.
     body.no_wrap, body.overflow = False, "ignore"
@@ -450,7 +451,7 @@ def changes_table(
                 "Taken": taken,
                 "Item": Text(c.item.code, style="bold"),
                 "Decision": Text(short_urls("; ".join(what))),
-                "Source": _link(source_ref(d, schedule), doc.url if doc else None),
+                "Source": _link(source_ref(d, schedule), link(doc) if doc else None),
                 "Confidence": Text(d.confidence.value, style=CONFIDENCE_STYLES[d.confidence.value]),
             }
         )

@@ -18,6 +18,8 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import io
+import queue
+import selectors
 import socket
 import threading
 import time
@@ -26,7 +28,6 @@ from datetime import UTC, datetime
 from email.utils import format_datetime, parsedate_to_datetime
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler
-from typing import Any
 from urllib.parse import unquote, urlsplit
 
 TYPES = {
@@ -123,12 +124,16 @@ class SiteServer:
         self._stopped.set()
 
     def serve_forever(self, poll_interval: float = 0.25) -> None:
-        import selectors
-        from concurrent.futures import ThreadPoolExecutor
-
         self._stopped.clear()
         pending: dict[socket.socket, tuple[float, bytearray]] = {}
-        pool = ThreadPoolExecutor(WORKERS, thread_name_prefix="poacal-serve")
+        work: queue.SimpleQueue[tuple[socket.socket, bytes] | None] = queue.SimpleQueue()
+        # Daemon workers: nothing a client does can keep the process from ending.
+        workers = [
+            threading.Thread(target=self._work, args=(work,), daemon=True, name="poacal-serve")
+            for _ in range(WORKERS)
+        ]
+        for t in workers:
+            t.start()
         sel = selectors.DefaultSelector()
         self.socket.setblocking(False)
         sel.register(self.socket, selectors.EVENT_READ)
@@ -162,7 +167,7 @@ class SiteServer:
                     if b"\r\n\r\n" in buf or b"\n\n" in buf:
                         pending.pop(conn)
                         sel.unregister(conn)
-                        pool.submit(self._answer, conn, bytes(buf))
+                        work.put((conn, bytes(buf)))
                     elif len(buf) > MAX_HEADERS:
                         drop(conn)
                 now = time.monotonic()
@@ -172,17 +177,16 @@ class SiteServer:
             for conn in list(pending):
                 drop(conn)
             sel.close()
-            pool.shutdown(wait=False, cancel_futures=True)
+            for _ in workers:
+                work.put(None)
             self._stopped.set()
 
     def _accept(
         self,
-        sel: Any,
+        sel: selectors.BaseSelector,
         pending: dict[socket.socket, tuple[float, bytearray]],
         drop: Callable[[socket.socket], None],
     ) -> None:
-        import selectors
-
         for _ in range(64):  # a burst of clients, without starving the others
             try:
                 conn, _ = self.socket.accept()
@@ -195,6 +199,10 @@ class SiteServer:
             conn.setblocking(False)
             pending[conn] = (time.monotonic(), bytearray())
             sel.register(conn, selectors.EVENT_READ)
+
+    def _work(self, work: queue.SimpleQueue[tuple[socket.socket, bytes] | None]) -> None:
+        while (job := work.get()) is not None:
+            self._answer(*job)
 
     def _answer(self, conn: socket.socket, head: bytes) -> None:
         try:

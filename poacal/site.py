@@ -14,6 +14,7 @@ from datetime import date
 
 from poacal.ical import FeedOptions, to_calendar
 from poacal.jsonout import dumps, listing
+from poacal.languages import NAMES, link, urls
 from poacal.model import Kind, Schedule, day_label
 from poacal.queries import Done, Note, Row, rows
 
@@ -128,7 +129,18 @@ def _next(schedule: Schedule, as_of: date) -> str:
         d = r.state.dates_from
         doc = schedule.documents.get(d.source) if d else None
         ref = esc(source_ref(d, schedule)) if d else "no source yet"
-        source = f'<a href="{esc(doc.url)}">{ref}</a>' if doc else ref
+        source = f'<a href="{esc(link(doc))}">{ref}</a>' if doc else ref
+        if doc is not None and (each := urls(doc)):
+            # every official language the document exists in, named in its own script
+            source += (
+                ' <span class="langs">'
+                + " ".join(
+                    f'<a href="{esc(u)}" hreflang="{c}" lang="{c}" title="{esc(NAMES[c])}">'
+                    f"{c.upper()}</a>"
+                    for c, u in each.items()
+                )
+                + "</span>"
+            )
         conf = r.state.confidence.value
         sure = "" if conf == "confirmed" else f' <span class="conf">({esc(conf)})</span>'
         rows_html.append(

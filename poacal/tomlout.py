@@ -12,6 +12,7 @@ import json
 from collections.abc import Iterable
 from datetime import date, time
 
+from poacal.languages import default_languages
 from poacal.model import Confidence, Decision, Document, Item, Kind, Precision, Schedule
 
 
@@ -45,6 +46,13 @@ def _document(d: Document) -> list[str]:
                 ("publisher", d.publisher),
                 ("confidence", None if d.confidence is Confidence.CONFIRMED else d.confidence),
                 ("note", d.note),
+                # written only where it differs from what the loader assumes
+                (
+                    "languages",
+                    None
+                    if d.languages == default_languages(d.url, d.symbol)
+                    else list(d.languages),
+                ),
             )
         ),
         "",

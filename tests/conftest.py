@@ -17,6 +17,9 @@ from poacal.load import load_schedule
 from poacal.model import Schedule
 
 GOLDEN = Path(__file__).parent / "golden"
+# The embedded data's revision as its own file states it: tests about the revision (not
+# about its value) follow a data update without edits.
+REVISION = load_schedule().revision.isoformat()
 
 # A shell starts background jobs with SIGINT ignored, and a child inherits that: the
 # tests that stop `poacal serve` or an export with Ctrl-C (SIGINT) would then wait for
@@ -49,6 +52,8 @@ def isolated_home(
     monkeypatch.delenv("POACAL_UPDATE_URL", raising=False)
     monkeypatch.delenv("POACAL_STATE", raising=False)
     monkeypatch.delenv("POACAL_SCHEDULE", raising=False)
+    # English links whatever this machine's locale; tests of the default unset it
+    monkeypatch.setenv("POACAL_LANG", "en")
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

@@ -4,12 +4,14 @@ changes with before and after, and how old the data is."""
 from __future__ import annotations
 
 import json
+from datetime import date, timedelta
 
 import pytest
 from typer.testing import CliRunner
 
 from poacal.cli import app
 from poacal.errors import EXIT_OK, EXIT_USAGE
+from tests.conftest import REVISION
 
 
 def run(*args: str) -> tuple[int, str, str]:
@@ -141,11 +143,14 @@ def test_changes_filters_and_undated_decisions() -> None:
 
 def test_how_old_is_the_data() -> None:
     _, out, _ = run("--as-of", "2026-12-01")
-    assert "Data revision 2026-11-30" in out and "newer dates may exist" not in out
-    _, out, _ = run("--as-of", "2027-06-01")
+    assert f"Data revision {REVISION}" in out and "newer dates may exist" not in out
+    late = date.fromisoformat(REVISION) + timedelta(days=183)
+    _, out, _ = run("--as-of", late.isoformat())
     assert "The data is 183 days older than this date" in out and "poacal update" in out
+    _, out, _ = run("--as-of", (late - timedelta(days=63)).isoformat())  # 120 days: no warning
+    assert "older than this date" not in out
     _, out, _ = run("deadlines", "--json")
-    assert json.loads(out)["revision"] == "2026-11-30"
+    assert json.loads(out)["revision"] == REVISION
 
 
 def test_the_next_meeting_is_one_whose_dates_are_known_first() -> None:

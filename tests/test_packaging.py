@@ -12,6 +12,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import REVISION
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -74,7 +76,7 @@ def test_an_installed_poacal_needs_no_checkout(wheel: Path, tmp_path: Path) -> N
 
     version = run("--version")
     assert version.startswith("poacal 0.1.0\n") and str(target) in version
-    assert "revision 2026-11-30" in version and "Typer" in version
+    assert f"revision {REVISION}" in version and "Typer" in version
     assert json.loads(run("schema", "listing"))["$id"] == "poacal:listing"
     assert "--json" in run("deadlines", "--help") and "docs/json.md" not in run(
         "deadlines", "--help"

@@ -180,4 +180,4 @@ def test_what_is_known_only_grows(embedded: Schedule, day: date, later: int) -> 
 def test_dashboard_names_what_comes_after_the_next_meeting(embedded: Schedule) -> None:
     board = dashboard(embedded, date(2026, 11, 28))
     assert board.next_meeting is not None and board.next_meeting.item.id == "bms10"
-    assert [r.item.id for r in board.then] == ["oeteg-2028", "revcon5"]
+    assert [r.item.id for r in board.then] == ["oeteg-2028", "prepcom5", "revcon5"]

@@ -25,6 +25,8 @@ from poacal.site import build_site
 
 ENV = {"POACAL_SCHEDULE": ""}
 FEEDS = [
+    "cycle-2001-2006.ics",
+    "cycle-2006-2012.ics",
     "cycle-2012-2018.ics",
     "cycle-2018-2024.ics",
     "cycle-2024-2030.ics",
@@ -64,7 +66,7 @@ def test_export_site_writes_the_folder_and_skips_unchanged(tmp_path: Path) -> No
     mtimes = {p.name: p.stat().st_mtime_ns for p in tmp_path.iterdir()}
     assert first.stderr == ""  # quiet for cron unless asked
     second = CliRunner().invoke(app, [*args, "--verbose"], env=ENV)
-    assert second.stderr.endswith("12 files, 0 changed\n")
+    assert second.stderr.endswith(f"{len(FEEDS) + 5} files, 0 changed\n")
     assert {p.name: p.stat().st_mtime_ns for p in tmp_path.iterdir()} == mtimes
 
 

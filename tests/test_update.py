@@ -16,8 +16,10 @@ from typer.testing import CliRunner
 
 from poacal.cli import app
 from poacal.errors import EXIT_DUE, EXIT_NETWORK, EXIT_OK, EXIT_USAGE
-from poacal.load import embedded_path
-from tests.conftest import serving
+from poacal.load import embedded_path, load_schedule
+from tests.conftest import REVISION, serving
+
+ITEMS = len(load_schedule(embedded_path()).items)
 
 NEWER = "2027-01-15"
 
@@ -25,7 +27,7 @@ NEWER = "2027-01-15"
 def newer_schedule(tmp_path: Path, revision: str = NEWER) -> Path:
     """The embedded schedule with a later revision and BMS10's dates set."""
     text = embedded_path().read_text(encoding="utf-8")
-    text = text.replace("revision = 2026-11-30", f"revision = {revision}", 1)
+    text = text.replace(f"revision = {REVISION}", f"revision = {revision}", 1)
     text += (
         '\n[[meeting]]\nid = "prep-2027"\ntype = "conference"\ncode = "PREP"\n'
         'name = "A meeting only the newer data knows"\n\n  [[meeting.decision]]\n'
@@ -88,7 +90,7 @@ def test_update_from_a_feed_site_and_every_command_uses_it(served: str) -> None:
     # and back
     assert run("update", "--revert")[0] == EXIT_OK
     _, out, _ = run("--version")
-    assert "revision 2026-11-30" in out and "shipped with poacal" in out
+    assert f"revision {REVISION}" in out and "shipped with poacal" in out
 
 
 class Canned(BaseHTTPRequestHandler):
@@ -232,9 +234,9 @@ def test_the_site_publishes_the_schedule_it_was_made_from(tmp_path: Path) -> Non
     data = (site / "schedule.toml").read_bytes()
     meta = json.loads((site / "schedule.meta.json").read_text())
     assert meta == {
-        "revision": "2026-11-30",
+        "revision": REVISION,
         "sha256": hashlib.sha256(data).hexdigest(),
-        "items": 32,
+        "items": ITEMS,
         "schema": 1,
     }
     again = load_schedule(site / "schedule.toml")
@@ -261,15 +263,15 @@ def test_a_download_cut_short_without_a_length_is_caught_by_the_meta_file(
     whole = newer_schedule(tmp_path, "2028-01-01").read_bytes()
     cut = whole[: whole.rindex(b"[[meeting]]")]  # still a valid schedule, one item short
     canned.body, canned.length = cut, 0
-    canned.meta = _meta(whole, "2028-01-01", 33)
+    canned.meta = _meta(whole, "2028-01-01", ITEMS + 1)
     code, _, err = run("update", "--from", canned.url)  # type: ignore[attr-defined]
     assert code == EXIT_NETWORK and "SHA-256" in err and snapshot() == before
     # the same file whole passes; a meta file that disagrees on the count does not
     canned.body = whole
-    canned.meta = _meta(whole, "2028-01-01", 32)
+    canned.meta = _meta(whole, "2028-01-01", ITEMS)
     code, _, err = run("update", "--from", canned.url)  # type: ignore[attr-defined]
-    assert code == EXIT_NETWORK and "says 2028-01-01 with 32" in err and snapshot() == before
-    canned.meta = _meta(whole, "2028-01-01", 33)
+    assert code == EXIT_NETWORK and f"says 2028-01-01 with {ITEMS}" in err and snapshot() == before
+    canned.meta = _meta(whole, "2028-01-01", ITEMS + 1)
     code, _, err = run("update", "--from", canned.url)  # type: ignore[attr-defined]
     assert code == EXIT_OK and "in use now: revision 2028-01-01" in err, err
 
@@ -310,7 +312,7 @@ def test_force_installs_an_older_schedule_and_it_is_used(
     _, out, _ = run("--version")
     assert "revision 2026-06-01" in out and "--force" in out
     assert run("update", "--revert")[0] == EXIT_OK
-    assert "revision 2026-11-30" in run("--version")[1]
+    assert f"revision {REVISION}" in run("--version")[1]
 
 
 def test_the_newer_revision_wins_whatever_order_installs_finish_in(tmp_path: Path) -> None:
@@ -420,3 +422,31 @@ def test_redirects_and_remembered_urls_pass_the_same_https_check(
     )
     code, _, err = run("update")
     assert code == EXIT_USAGE and "remembered" in err and "not an https URL" in err
+
+
+def test_an_older_install_updates_to_the_new_data_from_a_feed_site(
+    tmp_path: Path, canned: type[Canned]
+) -> None:
+    """An install whose data predates resolution 80/38 learns it from a site that
+    publishes the current data."""
+    old_text = embedded_path().read_text(encoding="utf-8")
+    # the data as the last round shipped it: revision 2026-11-30, before 80/38
+    start = old_text.index('[[document]]\nid = "A/RES/80/38"')
+    end = old_text.index("[[document]]", start + 1)
+    old_text = old_text[:start] + old_text[end:]
+    old_text = old_text.replace(f"revision = {REVISION}", "revision = 2026-11-30", 1)
+    old_text = old_text.replace('source = "A/RES/80/38"', 'source = "A/RES/79/40"')
+    old_text = old_text.replace('also = ["A/RES/80/38"]', "also = []")
+    canned.body = old_text.encode()
+    assert run("update", "--force", "--from", canned.url)[0] == EXIT_OK  # type: ignore[attr-defined]
+    assert "revision 2026-11-30" in run("--version")[1]
+    site = tmp_path / "site"
+    assert run("-s", str(embedded_path()), "export", "site", str(site))[0] == EXIT_OK
+    meta = json.loads((site / "schedule.meta.json").read_text())
+    assert meta["revision"] == REVISION
+    with serving("-s", str(embedded_path())) as url:
+        code, _, err = run("update", "--from", url)
+    assert code == EXIT_OK and f"in use now: revision {REVISION}" in err, err
+    _, out, _ = run("show", "bms9", "--as-of", "2025-12-02", "--json")
+    assert json.loads(out)["item"]["dates"]["start"] == "2026-06-01"
+    assert "A/RES/80/38" in out

@@ -13,6 +13,7 @@ from rich.cells import cell_len
 from typer.testing import CliRunner
 
 from poacal.cli import app
+from tests.conftest import REVISION
 
 AS_OF = ["--as-of", "2026-11-30"]
 VIEWS = {
@@ -92,4 +93,4 @@ def test_svg_is_self_contained_and_golden(
     assert not re.search(r"href|<script|@import|url\((?!#)|<image|<foreignObject", text)
     assert "http://" not in text.replace('xmlns="http://www.w3.org/2000/svg"', "")
     assert "https://" not in text
-    assert "BMS9" in text and "30 November 2026" in text and "2026-11-30" in text
+    assert "BMS9" in text and "30 November 2026" in text and REVISION in text

@@ -122,6 +122,36 @@ SchedulePaths = Annotated[
         "~/.config/poacal/schedule.toml merged over it, if you have one.",
     ),
 ]
+
+
+def _use_language(value: str | None) -> str | None:
+    """--lang: the language of every document link this run shows (set while parsing,
+    so the renderers need not carry it)."""
+    from poacal.languages import UnknownLanguage, choose
+
+    if value is not None:
+        text_arg(value, "--lang")
+    try:
+        choose(value)
+    except UnknownLanguage as e:
+        # Click's own error, as for any bad option value: exit 2 with a usage hint
+        raise typer.BadParameter(str(e).removeprefix("--lang: ")) from None
+    return value
+
+
+LANGUAGE_CODES = ("ar", "zh", "en", "fr", "ru", "es")  # languages.LANGUAGES, without its import
+Lang = Annotated[
+    str | None,
+    typer.Option(
+        "--lang",
+        metavar="ar|zh|en|fr|ru|es",
+        callback=_use_language,
+        autocompletion=complete_from(*LANGUAGE_CODES),
+        help="Link documents in this official UN language: ar, zh, en, fr, ru or es. "
+        "Default: $POACAL_LANG, else your locale's language if it is one of the six, else "
+        "en. The interface stays English.",
+    ),
+]
 Json = Annotated[
     bool, typer.Option("--json", help="Print JSON (its JSON Schema: poacal schema --help).")
 ]

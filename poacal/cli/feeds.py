@@ -11,6 +11,7 @@ from poacal.cli import (
     AsOf,
     Cycle,
     Kinds,
+    Lang,
     SchedulePaths,
     app,
     boundary,
@@ -163,6 +164,7 @@ def export_ics(
     alarm: AlarmOpt = None,
     alarm_meetings: AlarmMeetings = False,
     as_of: AsOf = None,
+    lang: Lang = None,
     schedule: SchedulePaths = None,
     personal: PersonalOpt = False,
     force: Annotated[
@@ -219,6 +221,7 @@ def export_site(
     alarm: AlarmOpt = None,
     alarm_meetings: AlarmMeetings = False,
     as_of: AsOf = None,
+    lang: Lang = None,
     schedule: SchedulePaths = None,
     personal: PersonalOpt = False,
     verbose: Annotated[
@@ -271,6 +274,7 @@ def serve(
     tentative: Tentative = False,
     cancelled: CancelledOpt = "strict",
     as_of: AsOf = None,
+    lang: Lang = None,
     schedule: SchedulePaths = None,
     personal: PersonalOpt = False,
 ) -> None:

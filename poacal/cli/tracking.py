@@ -11,6 +11,7 @@ from poacal.cli import (
     AsOf,
     ItemId,
     Kinds,
+    Lang,
     SchedulePaths,
     app,
     boundary,
@@ -86,6 +87,7 @@ def remind(
     ] = None,
     kind: Kinds = None,
     as_of: AsOf = None,
+    lang: Lang = None,
     schedule: SchedulePaths = None,
 ) -> None:
     """Reminders for scripts: deadlines and meetings that are overdue and not done, due

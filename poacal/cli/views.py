@@ -15,6 +15,7 @@ from poacal.cli import (
     ItemId,
     Json,
     Kinds,
+    Lang,
     SchedulePaths,
     Wide,
     app,
@@ -85,6 +86,7 @@ def _version(value: bool) -> None:
 def dashboard(
     ctx: typer.Context,
     as_of: AsOf = None,
+    lang: Lang = None,
     schedule: SchedulePaths = None,
     json: Json = False,
     completion: Annotated[
@@ -126,7 +128,11 @@ def dashboard(
     if ctx.invoked_subcommand is not None:
         # `poacal --as-of 2020-01-01 meetings` means the same as `poacal meetings --as-of
         # 2020-01-01`: the options given before the command become its defaults.
-        given = {k: v for k, v in (("as_of", as_of), ("schedule", schedule), ("json", json)) if v}
+        given = {
+            k: v
+            for k, v in (("as_of", as_of), ("lang", lang), ("schedule", schedule), ("json", json))
+            if v
+        }
         if given:
             ctx.default_map = _defaults_for(ctx.command, given)
         return
@@ -238,6 +244,7 @@ def _complete_type(incomplete: str) -> list[str]:
 @boundary
 def meetings(
     as_of: AsOf = None,
+    lang: Lang = None,
     schedule: SchedulePaths = None,
     json: Json = False,
     everything: All = False,
@@ -275,6 +282,7 @@ def meetings(
 @boundary
 def deadlines(
     as_of: AsOf = None,
+    lang: Lang = None,
     schedule: SchedulePaths = None,
     json: Json = False,
     everything: All = False,
@@ -297,6 +305,7 @@ def deadlines(
 @boundary
 def mandates(
     as_of: AsOf = None,
+    lang: Lang = None,
     schedule: SchedulePaths = None,
     json: Json = False,
     everything: All = False,
@@ -317,6 +326,7 @@ def mandates(
 @boundary
 def status(
     as_of: AsOf = None,
+    lang: Lang = None,
     schedule: SchedulePaths = None,
     json: Json = False,
     ids: Ids = False,
@@ -341,7 +351,11 @@ def status(
 @app.command()
 @boundary
 def show(
-    item_id: ItemId, as_of: AsOf = None, schedule: SchedulePaths = None, json: Json = False
+    item_id: ItemId,
+    as_of: AsOf = None,
+    lang: Lang = None,
+    schedule: SchedulePaths = None,
+    json: Json = False,
 ) -> None:
     """Everything about one item: its state, how its date was derived, its decision
     history and its sources, with links."""
@@ -384,6 +398,7 @@ def changes(
     ] = None,
     cycle: Cycle = None,
     as_of: AsOf = None,
+    lang: Lang = None,
     schedule: SchedulePaths = None,
     json: Json = False,
     wide: Wide = False,
