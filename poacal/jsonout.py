@@ -15,7 +15,7 @@ from typing import IO, Any
 
 from poacal.languages import urls
 from poacal.model import Decision, Schedule, When
-from poacal.queries import Change, Dashboard, Row, counts, explain_date
+from poacal.queries import Agenda, Change, Dashboard, Row, counts, explain_date
 
 SCHEMA_VERSION = 1
 
@@ -127,6 +127,17 @@ def listing(
     if with_counts:
         body["counts"] = counts(rows)
     return envelope(schedule, as_of, **body)
+
+
+def agenda(found: Agenda, schedule: Schedule, as_of: date) -> dict[str, Any]:
+    return envelope(
+        schedule,
+        as_of,
+        start=found.start.isoformat(),
+        end=found.end.isoformat(),
+        items=[item(r, schedule) for r in found.dated],
+        date_not_set=[item(r, schedule) for r in found.not_set],
+    )
 
 
 def change(c: Change, schedule: Schedule) -> dict[str, Any]:

@@ -698,3 +698,30 @@ def counts(all_rows: Iterable[Row]) -> dict[str, dict[str, int]]:
     for (kind, where), n in tally.items():
         out.setdefault(str(kind), {})[STANDING_KEYS[where]] = n
     return {k: dict(sorted(v.items())) for k, v in sorted(out.items())}
+
+
+@dataclass(frozen=True, slots=True)
+class Agenda:
+    """What falls in a window, in date order: `dated` has each event whose days are
+    known (a session as one event); `not_set` the items known only to the month or year
+    whose span touches the window ("date not set; may fall in this window")."""
+
+    start: date
+    end: date
+    dated: tuple[Row, ...]
+    not_set: tuple[Row, ...]
+
+
+def agenda(all_rows: Iterable[Row], start: date, end: date) -> Agenda:
+    """Every meeting, deadline, mandate and own item that falls between `start` and
+    `end` (both days included); a session counts if any of its days does."""
+    dated: list[Row] = []
+    not_set: list[Row] = []
+    for r in all_rows:
+        w = r.state.when
+        first, last = w.earliest(), w.latest()
+        if first is None or last is None or first > end or last < start:
+            continue
+        (dated if w.firm else not_set).append(r)
+    by_day = lambda r: (r.state.when.earliest() or date.max, r.item.id)  # noqa: E731
+    return Agenda(start, end, tuple(sorted(dated, key=by_day)), tuple(sorted(not_set, key=by_day)))

@@ -320,6 +320,27 @@ def items_table(
     return _build(title, _with_ids(cols, cells, rows, ids), cells, width, "What", offered)
 
 
+def agenda_table(
+    rows: Sequence[Row], width: int, title: str | None = None, ids: bool = False
+) -> Table:
+    """One line per event in date order: a session's days on one line."""
+    offered = ("Dates", "Code", "What", "Kind", "Status", "When", "Confidence")
+    cols = _fit(offered, width)
+    cells = [
+        {
+            "Dates": _when(r, "Confidence" not in cols),
+            "Code": Text(r.item.code, style="bold"),
+            "What": Text(r.item.name),
+            "Kind": r.item.kind.value,
+            "Status": _standing(r),
+            "When": _days(r),
+            "Confidence": _confidence(r),
+        }
+        for r in rows
+    ]
+    return _build(title, _with_ids(cols, cells, rows, ids), cells, width, "What", offered)
+
+
 def status_table(
     rows: Sequence[Row], counts: dict[str, dict[str, int]], width: int, ids: bool = False
 ) -> Group:

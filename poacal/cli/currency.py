@@ -58,7 +58,7 @@ def update(
         raise typer.Exit(EXIT_DUE)
 
 
-SCHEMAS = ("listing", "status", "show", "changes", "dashboard", "remind")
+SCHEMAS = ("listing", "status", "show", "changes", "dashboard", "remind", "agenda")
 
 
 @app.command()
@@ -69,8 +69,8 @@ def schema(
         typer.Argument(
             metavar="[NAME]",
             autocompletion=complete_from(*SCHEMAS),
-            help="listing (meetings, deadlines, mandates), status, show, changes, dashboard "
-            "or remind. Without it, the list.",
+            help="listing (meetings, deadlines, mandates), status, show, changes, dashboard, "
+            "remind or agenda. Without it, the list.",
         ),
     ] = None,
 ) -> None:

@@ -330,15 +330,6 @@ def add_meeting(
     _add("meeting", name, {"start": first, "end": last}, item_id, code, None, file)
 
 
-def _slug(name: str) -> str:
-    """An id from a name: 'Inter-ministerial review' -> 'inter-ministerial-review'."""
-    import re
-    import unicodedata
-
-    plain = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower()
-    return re.sub(r"[^a-z0-9]+", "-", plain).strip("-")[:40].strip("-") or "own"
-
-
 def _add(
     kind: str,
     name: str,
@@ -348,11 +339,8 @@ def _add(
     serves: str | None,
     file: Path | None,
 ) -> None:
-    import json
-
-    from poacal.errors import OutputError, ScheduleError
-    from poacal.files import change, decode_text, encode_text
-    from poacal.load import MAX_BYTES, base_path, load_schedule, user_path, valid_id
+    from poacal import own
+    from poacal.load import user_path, valid_id
 
     text_arg(name, "NAME")
     if not name.strip():
@@ -362,40 +350,95 @@ def _add(
     if item_id is not None and not valid_id(item_id):
         raise UsageError(f"--id: {item_id!r} is not an id: lower-case letters, digits, '-' or '.'")
     path = file or user_path()
-    base = [base_path()] if path.resolve() != base_path().resolve() else []
-    added: list[str] = []
+    added = own.add(path, kind, name, dates, item_id, code, serves, find=find)
+    say(f"Added {kind} {added} to {path}.")
 
-    def toml(value: str) -> str:
-        return json.dumps(value, ensure_ascii=False)
 
-    def edit(raw: bytes | None) -> bytes:
-        old, layout = decode_text(raw or b"", path, OutputError)
-        current = load_schedule(*base, path, texts={path: old}) if raw is not None else None
-        sched = current or load_schedule(*base)
-        target = find(sched, serves) if serves is not None else None
-        new_id = item_id
-        if new_id is None:
-            stem = _slug(name)
-            new_id, n = stem, 2
-            while sched.get(new_id) is not None:
-                new_id, n = f"{stem}-{n}", n + 1
-        elif sched.get(new_id) is not None:
-            raise UsageError(f"--id: {new_id!r} is already used; choose another id")
-        lines = [f"[[{kind}]]", f"id = {toml(new_id)}", f"name = {toml(name)}"]
-        if code:
-            lines.append(f"code = {toml(code)}")
-        lines += [f"{k} = {v.isoformat()}" for k, v in dates.items()]
-        if target:
-            lines.append(f"serves = {toml(target)}")
-        block = "\n".join(lines) + "\n"
-        sep = "" if not old else "\n" if old.endswith("\n") else "\n\n"
-        new = old + sep + block
-        try:
-            load_schedule(*base, path, texts={path: new})
-        except ScheduleError as e:
-            raise UsageError(f"the item would not be valid: {e.lines()[0]}") from None
-        added[:] = [new_id]
-        return encode_text(new, layout)
+OwnFile = Annotated[
+    Path | None,
+    typer.Option(
+        "--file",
+        metavar="FILE",
+        readable=False,  # poacal checks the file itself, with its own exit codes
+        help="Your schedule file (default: ~/.config/poacal/schedule.toml).",
+    ),
+]
 
-    change(path, edit, limit=MAX_BYTES, error=OutputError, what="schedule file")
-    say(f"Added {kind} {added[0]} to {path}.")
+
+def _date_option(value: str | None, option: str) -> "date | None":
+    return None if value is None else parse_as_of(value, option)
+
+
+@app.command()
+@boundary
+def edit(
+    item_id: ItemId,
+    name: Annotated[str | None, typer.Option("--name", help="Its new name.")] = None,
+    code: Annotated[str | None, typer.Option("--code", help="Its new short code.")] = None,
+    due: Annotated[
+        str | None, typer.Option("--due", metavar="DATE", help="New due date (a deadline).")
+    ] = None,
+    start: Annotated[
+        str | None, typer.Option("--start", metavar="DATE", help="New first day (a meeting).")
+    ] = None,
+    end: Annotated[
+        str | None, typer.Option("--end", metavar="DATE", help="New last day (a meeting).")
+    ] = None,
+    description: Annotated[
+        str | None, typer.Option("--description", metavar="TEXT", help="A note on the item.")
+    ] = None,
+    serves: Annotated[
+        str | None, typer.Option("--serves", metavar="ID", help="The item it serves.")
+    ] = None,
+    file: OwnFile = None,
+) -> None:
+    """Change one of your own items (made with `poacal add`): its name, code, dates,
+    description or what it serves. Your comments and layout are kept; the change is
+    checked with the whole schedule before anything is written. poacal's own items
+    cannot be edited: keep a note on them (`poacal note`) or mark them done."""
+    from poacal import own
+    from poacal.load import user_path
+
+    changes: dict[str, object] = {}
+    for key, text in (("name", name), ("code", code), ("description", description)):
+        if text is not None:
+            text_arg(text, f"--{key}")
+            if key != "description" and not text.strip():
+                raise UsageError(f"--{key}: is empty")
+            changes[key] = text
+    for key, text in (("due", due), ("start", start), ("end", end)):
+        if text is not None:
+            changes[key] = _date_option(text, f"--{key}")
+    path = file or user_path()
+    if serves is not None:
+        text_arg(serves, "--serves")
+        changes["serves"] = serves
+    if not changes:
+        raise UsageError("nothing to change: give --name, --code, --due, --start, --end, ...")
+    if "serves" in changes:
+        from poacal.load import load_schedule
+
+        changes["serves"] = find(load_schedule(), str(changes["serves"]))
+    item, before, after = own.edit(path, item_id, changes, find)
+    sys.stdout.write(before + "->\n" + after)
+    say(f"Changed {item} in {path}.")
+
+
+@app.command()
+@boundary
+def remove(
+    item_id: ItemId,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Show what would be removed; change nothing.")
+    ] = False,
+    file: OwnFile = None,
+) -> None:
+    """Remove one of your own items from your schedule file, printing what it was.
+    Refused if another item still refers to it; poacal's own items cannot be removed."""
+    from poacal import own
+    from poacal.load import user_path
+
+    path = file or user_path()
+    item, text = own.remove(path, item_id, find, dry_run=dry_run)
+    sys.stdout.write(text)
+    say(f"Would remove {item} from {path}." if dry_run else f"Removed {item} from {path}.")

@@ -324,6 +324,74 @@ def mandates(
 
 @app.command()
 @boundary
+def agenda(
+    within: Annotated[
+        str | None,
+        typer.Option(
+            "--within",
+            metavar="30d",
+            help="The window from the as-of date: days, weeks, months or years (default 30d).",
+        ),
+    ] = None,
+    until: Until = None,
+    as_of: AsOf = None,
+    lang: Lang = None,
+    schedule: SchedulePaths = None,
+    json: Json = False,
+    cycle: Cycle = None,
+    kind: Kinds = None,
+    ids: Ids = False,
+    wide: Wide = False,
+) -> None:
+    """Everything in a window, in date order: meetings (a session on one line),
+    deadlines, mandates and your own items. Items whose dates are known only to the
+    month or year are listed apart: their date is not set, but may fall in the window."""
+    from poacal import queries
+
+    day = parse_as_of(as_of)
+    end = _until(within if within is not None or until is not None else "30d", until, day)
+    assert end is not None
+    sched = load(schedule)
+    rows = queries.select(
+        queries.rows(sched, day, *_marks()),
+        day,
+        kinds=parse_kinds(kind),
+        cycles=check_cycles(sched, cycle),
+        everything=True,
+    )
+    found = queries.agenda(rows, day, end)
+    if json:
+        from poacal import jsonout
+
+        emit_json(jsonout.agenda(found, sched, day))
+        return
+    from rich.console import Group
+
+    from poacal import render
+    from poacal.model import day_label
+
+    if not found.dated and not found.not_set:
+        sys.stderr.write(f"Nothing from {day_label(day)} to {day_label(end)}.\n")
+        return
+
+    def build(width: int) -> "Group":
+        parts: list[Any] = []
+        if found.dated:
+            title = f"From {day_label(day)} to {day_label(end)}"
+            parts.append(render.agenda_table(found.dated, width, title, ids))
+        else:
+            parts.append(f"Nothing dated from {day_label(day)} to {day_label(end)}.")
+        if found.not_set:
+            parts.append("")
+            title = "Date not set; may fall in this window"
+            parts.append(render.agenda_table(found.not_set, width, title, ids))
+        return Group(*parts)
+
+    emit(build, wide)
+
+
+@app.command()
+@boundary
 def status(
     as_of: AsOf = None,
     lang: Lang = None,

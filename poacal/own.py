@@ -1,0 +1,268 @@
+"""A delegation's own items in its own schedule file: add, edit and remove.
+
+Every change goes through `files.change` (lock, read, check in context, atomic write,
+read back; a byte-order mark and CRLF line ends kept). `add` appends text after what is
+there, byte for byte; `edit` and `remove` go through tomlkit, which keeps comments and
+layout by construction. A change is checked together with the schedule it merges over
+before anything is written: an invalid result, a clashing id or code, an item that is not
+the user's own are refused with nothing changed.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from poacal.errors import OutputError, ScheduleError, UsageError
+
+if TYPE_CHECKING:
+    from poacal.model import Schedule
+
+# What `edit` may change on a short-form item, and the TOML type of each.
+EDITABLE = {
+    "name": str,
+    "code": str,
+    "description": str,
+    "serves": str,
+    "due": date,
+    "start": date,
+    "end": date,
+}
+
+
+def slug(name: str) -> str:
+    """An id from a name: 'Inter-ministerial review' -> 'inter-ministerial-review'."""
+    plain = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower()
+    return re.sub(r"[^a-z0-9]+", "-", plain).strip("-")[:40].strip("-") or "own"
+
+
+def _code_key(code: str) -> str:
+    return " ".join(code.lower().split())
+
+
+def _base_paths(path: Path) -> list[Path]:
+    from poacal.load import base_path
+
+    return [base_path()] if path.resolve() != base_path().resolve() else []
+
+
+def _check(path: Path, text: str) -> Schedule:
+    """The merged schedule with `text` as the user's file, or a usage error saying why
+    the change would make it invalid."""
+    from poacal.load import load_schedule
+
+    try:
+        return load_schedule(*_base_paths(path), path, texts={path: text})
+    except ScheduleError as e:
+        raise UsageError(f"the change would not be valid: {e.lines()[0]}") from None
+
+
+def _refuse_code_clash(sched: Schedule, item_id: str, code: str | None) -> None:
+    if not code:
+        return
+    clash = [i.id for i in sched.items if i.id != item_id and _code_key(i.code) == _code_key(code)]
+    if clash:
+        raise UsageError(f"--code: {code!r} is already the code of {', '.join(clash)}")
+
+
+def _change(path: Path, edit: Callable[[str, Schedule | None], str]) -> None:
+    """Change the user's file at `path` through files.change: `edit` gets its text (LF
+    line ends, no BOM) and the schedule it makes now (None: no file yet)."""
+    from poacal.files import change, decode_text, encode_text
+    from poacal.load import MAX_BYTES, load_schedule
+
+    def step(raw: bytes | None) -> bytes:
+        old, layout = decode_text(raw or b"", path, OutputError)
+        current = (
+            load_schedule(*_base_paths(path), path, texts={path: old}) if raw is not None else None
+        )
+        return encode_text(edit(old, current), layout)
+
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as e:
+        raise OutputError(f"{path.parent}: cannot create the folder: {e.strerror}") from None
+    change(path, step, limit=MAX_BYTES, error=OutputError, what="schedule file")
+
+
+def add(
+    path: Path,
+    kind: str,
+    name: str,
+    dates: Mapping[str, date],
+    item_id: str | None = None,
+    code: str | None = None,
+    serves: str | None = None,
+    find: Callable[[Schedule, str], str] | None = None,
+) -> str:
+    """Append a short-form item to the user's file; returns its id."""
+    from poacal.load import load_schedule
+
+    added: list[str] = []
+
+    def edit(old: str, current: Schedule | None) -> str:
+        sched = current or load_schedule(*_base_paths(path))
+        target = find(sched, serves) if serves is not None and find is not None else serves
+        new_id = item_id
+        if new_id is None:
+            stem = slug(name)
+            new_id, n = stem, 2
+            while sched.get(new_id) is not None:
+                new_id, n = f"{stem}-{n}", n + 1
+        elif sched.get(new_id) is not None:
+            raise UsageError(f"--id: {new_id!r} is already used; choose another id")
+        _refuse_code_clash(sched, new_id, code)
+        lines = [f"[[{kind}]]", f"id = {_toml(new_id)}", f"name = {_toml(name)}"]
+        if code:
+            lines.append(f"code = {_toml(code)}")
+        lines += [f"{k} = {v.isoformat()}" for k, v in dates.items()]
+        if target:
+            lines.append(f"serves = {_toml(target)}")
+        block = "\n".join(lines) + "\n"
+        sep = "" if not old else "\n" if old.endswith("\n") else "\n\n"
+        new = old + sep + block
+        _check(path, new)
+        added[:] = [new_id]
+        return new
+
+    _change(path, edit)
+    return added[0]
+
+
+def _toml(value: str) -> str:
+    return json.dumps(value, ensure_ascii=False)  # JSON's escapes are TOML's too
+
+
+@dataclass(frozen=True, slots=True)
+class Found:
+    """An item's table in the user's file, as tomlkit sees it."""
+
+    kind: str
+    index: int
+    table: Any
+
+
+def _own_item(doc: Any, item_id: str, path: Path, sched: Schedule | None) -> Found:
+    for kind in ("meeting", "deadline", "mandate"):
+        tables = doc.get(kind)
+        if tables is None:
+            continue
+        for n, table in enumerate(tables):
+            if table.get("id") == item_id:
+                return Found(kind, n, table)
+    if sched is not None and sched.get(item_id) is not None:
+        raise UsageError(
+            f"{item_id} is not in your schedule file {path}: poacal's own items cannot be "
+            f"changed; keep a note on it with `poacal note {item_id} TEXT`, or mark it with "
+            f"`poacal done {item_id}`"
+        )
+    raise UsageError(f"no item {item_id!r} in your schedule file {path}")
+
+
+def _resolve(path: Path, wanted: str, find: Callable[[Schedule, str], str]) -> str:
+    """The id of the item named `wanted` (id or code) in the merged schedule."""
+    from poacal.files import Unreadable, read_regular
+    from poacal.load import MAX_BYTES, load_schedule
+
+    try:
+        raw = read_regular(path, MAX_BYTES, what="schedule file")
+    except Unreadable as e:
+        raise OutputError(str(e)) from None
+    if raw is None:
+        raise UsageError(f"{path}: you have no schedule file yet; `poacal add` makes one")
+    return find(load_schedule(*_base_paths(path), path), wanted)
+
+
+def edit(
+    path: Path,
+    wanted: str,
+    changes: Mapping[str, object],
+    find: Callable[[Schedule, str], str],
+) -> tuple[str, str, str]:
+    """Change fields of one of the user's own short-form items; returns (id, the item's
+    text before, after)."""
+    import tomlkit
+
+    item_id = _resolve(path, wanted, find)
+    shown: list[str] = []
+
+    def step(old: str, current: Schedule | None) -> str:
+        doc = tomlkit.parse(old)
+        found = _own_item(doc, item_id, path, current)
+        table = found.table
+        if "decision" in table:
+            raise UsageError(
+                f"{item_id} is written with decisions (the long form); edit {path} by hand"
+            )
+        before = _block(found)
+        for key, value in changes.items():
+            _set(table, key, value)
+        if "start" in changes or "end" in changes:
+            start, end = table.get("start"), table.get("end")
+            if isinstance(start, date) and isinstance(end, date) and end < start:
+                raise UsageError(f"end {end.isoformat()} is before start {start.isoformat()}")
+        new = tomlkit.dumps(doc)
+        sched = _check(path, new)
+        _refuse_code_clash(sched, item_id, changes.get("code"))  # type: ignore[arg-type]
+        shown[:] = [before, _block(found)]
+        return new
+
+    _change(path, step)
+    return item_id, shown[0], shown[1]
+
+
+def remove(
+    path: Path, wanted: str, find: Callable[[Schedule, str], str], *, dry_run: bool = False
+) -> tuple[str, str]:
+    """Remove one of the user's own items; returns (id, its text). With `dry_run`,
+    nothing is written. Refused when another item still refers to it."""
+    import tomlkit
+
+    item_id = _resolve(path, wanted, find)
+    shown: list[str] = []
+
+    def step(old: str, current: Schedule | None) -> str:
+        doc = tomlkit.parse(old)
+        found = _own_item(doc, item_id, path, current)
+        shown[:] = [_block(found)]
+        tables = doc[found.kind]
+        del tables[found.index]
+        if not tables:
+            del doc[found.kind]
+        new = tomlkit.dumps(doc)
+        _check(path, new)
+        return old if dry_run else new
+
+    _change(path, step)
+    return item_id, shown[0]
+
+
+def _set(table: Any, key: str, value: object) -> None:
+    """Set a key of an item's table. A new key goes right after the item's last key, not
+    after the comments that follow it (tomlkit would append it there, where it reads as
+    part of the next item)."""
+    keys = list(table.keys())
+    if key in keys or not keys:
+        table[key] = value
+        return
+    insert_after = getattr(table.value, "_insert_after", None)
+    if insert_after is None:  # pragma: no cover - a tomlkit without it: same data, plainer
+        table[key] = value
+        return
+    insert_after(keys[-1], key, value)
+
+
+def _block(found: Found) -> str:
+    """The item's table as TOML text, for the user to see."""
+    body = found.table.as_string().rstrip()
+    # what follows the last key (blank lines, a comment on the next item) is not its text
+    lines = body.split("\n")
+    while lines and (not lines[-1].strip() or lines[-1].lstrip().startswith("#")):
+        lines.pop()
+    return f"[[{found.kind}]]\n" + "\n".join(lines) + "\n"
