@@ -80,6 +80,7 @@ ITEM_KEYS = {
     "description": ("string", False),
     "override": ("boolean", False),
     "extend": ("boolean", False),
+    "remind": ("array of strings", False),
     "due": ("date", False),
     "start": ("date", False),
     "end": ("date", False),
@@ -757,6 +758,21 @@ class _Checker:
             )
         if "addressee" in raw and kind is not Kind.MANDATE:
             self.add(line("addressee"), where, "addressee: only mandates have an addressee")
+        remind: tuple[int, ...] = ()
+        if isinstance(raw.get("remind"), list):
+            from poacal.windows import lead_days
+
+            leads = [lead_days(t) if isinstance(t, str) else None for t in raw["remind"]]
+            bad = [t for t, d in zip(raw["remind"], leads, strict=True) if d is None]
+            if bad or not leads:
+                self.add(
+                    line("remind"),
+                    where,
+                    f"remind: cannot read {bad[0]!r}" if bad else "remind: the list is empty",
+                    'give days or weeks before the date, e.g. remind = ["42d", "7d"] or ["6w"]',
+                )
+            else:
+                remind = tuple(sorted({d for d in leads if d is not None}, reverse=True))
         decisions = []
         raw_decisions = raw.get("decision")
         if isinstance(raw_decisions, list):
@@ -803,6 +819,7 @@ class _Checker:
                     description=raw.get("description"),
                     decisions=tuple(d for d in decisions if d),
                     origin=self.raw.path.name,
+                    remind=remind,
                 ),
                 "override" if raw.get("override") else "extend" if extend else "",
                 i,
@@ -1104,7 +1121,9 @@ def _merge(files: Sequence[_Raw], problems: list[Problem]) -> Schedule:
                     )
                     continue
                 merged = sorted((*base.decisions, *item.decisions), key=_taken_key)
-                items[item.id] = replace(base, decisions=tuple(merged))
+                items[item.id] = replace(
+                    base, decisions=tuple(merged), remind=item.remind or base.remind
+                )
                 continue
             if item.id in items and not override:
                 first_raw, first_index = where_from[item.id]

@@ -263,6 +263,9 @@ class Item:
     description: str | None = None
     decisions: tuple[Decision, ...]
     origin: str = "schedule.toml"
+    # Days before its date that `remind` warns of this item, largest first (remind's
+    # own horizons when empty): `remind = ["42d", "7d"]` in the schedule file.
+    remind: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -90,7 +90,7 @@ def candidate(row: Row, as_of: date, horizons: Sequence[int]) -> Reminder | None
         return None if meeting else Reminder(row=row, due=due, days=left, reason="overdue")
     if left == 0:
         return Reminder(row=row, due=due, days=0, reason="opens-today" if meeting else "due-today")
-    inside = [h for h in horizons if left <= h]
+    inside = [h for h in (row.item.remind or horizons) if left <= h]
     if not inside:
         return None
     return Reminder(row=row, due=due, days=left, reason="horizon", horizon=min(inside))

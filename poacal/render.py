@@ -428,6 +428,7 @@ def show(row: Row, schedule: Schedule) -> Group:
         ("outcome", st.outcome),
         ("addressee", it.addressee),
         ("serves", _code(schedule, row.serves)),
+        ("reminders", ", ".join(f"{d}d before" for d in it.remind) or None),
         ("dates confidence", _confidence(row)),
         ("how dated", explain_date(st, schedule)),
         ("about", it.description),
@@ -661,4 +662,36 @@ def timeline(rows: Sequence[Row], first: int, last: int, as_of: date, width: int
         )
         out.append(line + "\n", style="bold red")
     out.append(_legend(width), style="dim")
+    return out
+
+
+def month_grid(year: int, month: int, marked: set[date], today: date, sunday: bool) -> Text:
+    """A month at a glance, 27 columns wide: days with events in bold with a mark
+    after them, today in reverse."""
+    import calendar as cal
+
+    first = 6 if sunday else 0
+    names = ("Mo", "Tu", "We", "Th", "Fr", "Sa", "Su")
+    heads = [names[(first + n) % 7] for n in range(7)]
+    out = Text()
+    out.append(f"{cal.month_name[month]} {year}".center(27).rstrip() + "\n", style="bold")
+    out.append(" ".join(f"{h:>3}" for h in heads).rstrip() + "\n", style="dim")
+    for week in cal.Calendar(first).monthdatescalendar(year, month):
+        cells = []
+        for day in week:
+            if day.month != month:
+                cells.append(Text("   "))
+                continue
+            mark = day in marked
+            cell = Text(f"{day.day:>2}" + ("*" if mark else " "))
+            if mark:
+                cell.stylize("bold")
+            if day == today:
+                cell.stylize("reverse", 0, 2)
+            cells.append(cell)
+        line = Text(" ").join(cells)
+        line.rstrip()
+        out.append_text(line)
+        out.append("\n")
+    out.rstrip()
     return out

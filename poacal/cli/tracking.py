@@ -85,6 +85,29 @@ def remind(
             help="State file to use (default $POACAL_STATE, else your state folder).",
         ),
     ] = None,
+    exec_cmd: Annotated[
+        str | None,
+        typer.Option(
+            "--exec",
+            metavar="CMD",
+            help="Run CMD once per reminder, with its fields in POACAL_ID, POACAL_CODE, "
+            "POACAL_KIND, POACAL_DATE, POACAL_DAYS, POACAL_BAND, POACAL_REASON, "
+            "POACAL_SUMMARY and POACAL_URL; without a shell unless --shell. With --once, a "
+            "reminder is recorded only when its command exited 0.",
+        ),
+    ] = None,
+    shell: Annotated[
+        bool, typer.Option("--shell", help="Run the --exec command through /bin/sh -c.")
+    ] = False,
+    exec_timeout: Annotated[
+        float,
+        typer.Option(
+            "--exec-timeout",
+            metavar="SECONDS",
+            min=0.1,
+            help="Stop an --exec command after this long; it counts as failed.",
+        ),
+    ] = 30.0,
     kind: Kinds = None,
     as_of: AsOf = None,
     lang: Lang = None,
@@ -114,23 +137,44 @@ def remind(
             f"--once with --as-of {day.isoformat()} would use up the real reminders; "
             "try it with --dry-run, or name a state file with --state FILE"
         )
+    if exec_cmd is not None:
+        text_arg(exec_cmd, "--exec")
+    elif shell:
+        raise UsageError("--shell: give the command with --exec")
     sched = load(schedule)
     from poacal import state
 
+    failed: set[str] = set()
+
     def deliver(found: "list[rem.Reminder]") -> None:
+        if exec_cmd is not None and not dry_run:
+            from poacal import hooks
+
+            argv = hooks.command(exec_cmd, shell)
+            for o in hooks.run_each(found, sched, argv, exec_timeout):
+                if not o.ok:
+                    failed.add(o.reminder.row.item.id)
+                    say(f"poacal: error: --exec for {o.reminder.row.item.id}: {o.why}")
         if fmt == "json":
             emit_json(rem.to_json(found, sched, day, horizons, once or dry_run))
         else:
             sys.stdout.write("".join(rem.line(r, sched) + "\n" for r in found))
             sys.stdout.flush()
 
-    def compute(st: "State") -> "tuple[list[rem.Reminder], State | None]":
-        rows = [r for r in queries.rows(sched, day, st.done) if r.item.kind in kinds]
+    def compute(
+        st: "State", leave: "frozenset[str]" = frozenset()
+    ) -> "tuple[list[rem.Reminder], State | None]":
+        rows = [
+            r
+            for r in queries.rows(sched, day, st.done)
+            if r.item.kind in kinds and r.item.id not in leave
+        ]
         return rem.due_reminders(rows, day, horizons, st if (once or dry_run) else None)
 
     if once and not dry_run:
         with state.locked(path):
-            found, new = compute(state.read(path))
+            before = state.read(path)
+            found, new = compute(before)
             try:
                 deliver(found)
             except OSError as e:
@@ -141,6 +185,8 @@ def remind(
                 raise OutputError(
                     f"cannot write the reminders ({why}); nothing was recorded"
                 ) from None
+            if failed:  # record only what was delivered: the rest is reported again
+                _, new = compute(before, frozenset(failed))
             assert new is not None
             state.write(path, new)
     else:
@@ -151,6 +197,11 @@ def remind(
             # The reader stopped reading (`| head -1`): what it read was delivered, and a
             # script still needs the exit code that says what was due.
             silence_stdout()
+    if failed:
+        raise OutputError(
+            f"--exec failed for {len(failed)} of the reminders; "
+            + ("they were not recorded and come again next run" if once else "see above")
+        )
     code = rem.exit_code(found)
     if code:
         raise typer.Exit(code)

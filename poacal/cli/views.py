@@ -390,6 +390,72 @@ def agenda(
     emit(build, wide)
 
 
+@app.command("calendar")
+@boundary
+def month_calendar(
+    month: Annotated[
+        str | None,
+        typer.Argument(
+            metavar="[MONTH]",
+            help="The month: YYYY-MM, or a date in it ('June 2026', +1m). Default: the "
+            "month of the as-of date.",
+        ),
+    ] = None,
+    sunday: Annotated[
+        bool, typer.Option("--sunday", help="Weeks start on Sunday (default Monday).")
+    ] = False,
+    as_of: AsOf = None,
+    lang: Lang = None,
+    schedule: SchedulePaths = None,
+    kind: Kinds = None,
+) -> None:
+    """A month at a glance: a grid with the days that have a meeting, deadline, mandate
+    or own item marked (*), the as-of date highlighted, and the events listed under it.
+    Items known only to the month or year are listed apart."""
+    import re
+    from datetime import date, timedelta
+
+    from rich.console import Group
+
+    from poacal import queries, render
+    from poacal.model import day_label
+
+    day = parse_as_of(as_of)
+    if month is None:
+        first = day.replace(day=1)
+    elif m := re.fullmatch(r"([0-9]{4})-([0-9]{2})", month, re.ASCII):
+        year, mon = int(m.group(1)), int(m.group(2))
+        if not (1945 <= year <= 2100 and 1 <= mon <= 12):
+            raise UsageError(f"MONTH: {month!r} is not a month between 1945 and 2100")
+        first = date(year, mon, 1)
+    else:
+        first = parse_as_of(month, "MONTH").replace(day=1)
+    last = (first + timedelta(days=32)).replace(day=1) - timedelta(days=1)
+    sched = load(schedule)
+    rows = queries.select(
+        queries.rows(sched, day, *_marks()), day, kinds=parse_kinds(kind), everything=True
+    )
+    found = queries.agenda(rows, first, last)
+    marked: set[date] = set()
+    for r in found.dated:
+        start = max(r.state.when.earliest() or first, first)
+        end = min(r.state.when.latest() or start, last)
+        marked.update(start + timedelta(days=n) for n in range((end - start).days + 1))
+
+    def build(width: int) -> Group:
+        parts: list[Any] = [render.month_grid(first.year, first.month, marked, day, sunday)]
+        if found.dated:
+            parts += ["", render.agenda_table(found.dated, width)]
+        else:
+            parts += ["", f"Nothing dated from {day_label(first)} to {day_label(last)}."]
+        if found.not_set:
+            title = "Date not set; may fall in this month"
+            parts += ["", render.agenda_table(found.not_set, width, title)]
+        return Group(*parts)
+
+    emit(build)
+
+
 @app.command()
 @boundary
 def status(
