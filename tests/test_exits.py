@@ -161,3 +161,33 @@ def test_line_numbers_count_line_feeds_only(separator: str, tmp_path: Path) -> N
     )
     _, _, err = run("validate", str(path))
     assert f'{path}:13: deadline "y": unknown key "dew"' in err, err
+
+
+@pytest.mark.parametrize("group", ["export", "add"])
+def test_a_group_without_its_command_prints_its_help(group: str) -> None:
+    r = poacal(group)
+    assert r.returncode == EXIT_USAGE
+    out = r.stdout.decode()
+    assert out.startswith("Usage: ") and f" {group} [OPTIONS] COMMAND" in out.splitlines()[0]
+    assert "\\x0a" not in out
+    assert "\nCommands:\n" in out and not r.stderr
+
+
+@pytest.mark.parametrize("shell", ["bash", "zsh", "fish", "powershell"])
+def test_completion_scripts_end_with_a_newline(shell: str) -> None:
+    code, out, _ = run("--show-completion", shell)
+    assert code == EXIT_OK and out.endswith("\n") and not out.endswith("\n\n\n")
+
+
+def test_quiet_success_for_cron(tmp_path: Path) -> None:
+    out = str(tmp_path / "feed.ics")
+    code, _, err = run("export", "ics", "-o", out)
+    assert code == EXIT_OK and err == f"Wrote {out}\n"
+    assert run("export", "ics", "-o", out, "-q") == (EXIT_OK, "", "")
+    code, _, err = run("validate")
+    assert code == EXIT_OK and err.startswith("OK: ")
+    assert run("validate", "--quiet") == (EXIT_OK, "", "")
+    bad = tmp_path / "bad.toml"
+    bad.write_text("[schedule]\n")
+    code, _, err = run("validate", "-q", str(bad))
+    assert code == 3 and "revision" in err  # errors are never quiet

@@ -196,3 +196,18 @@ def test_the_lock_is_shared_by_every_name_of_a_file(tmp_path: Path) -> None:
         files.locked(link, StateError, timeout=0.1),
     ):
         pass
+
+
+def test_done_keeps_its_first_date_and_refuses_the_future() -> None:
+    from datetime import date, timedelta
+
+    assert run("done", "reports-2026", "--on", "2026-05-14")[0] == EXIT_OK
+    code, _, err = run("done", "reports-2026")
+    assert code == EXIT_OK and "already marked done on 2026-05-14" in err
+    assert json.loads(state_file().read_text())["done"]["reports-2026"]["on"] == "2026-05-14"
+    assert run("done", "reports-2026", "--on", "2026-05-15")[0] == EXIT_OK
+    assert json.loads(state_file().read_text())["done"]["reports-2026"]["on"] == "2026-05-15"
+    tomorrow = (date.today() + timedelta(days=1)).isoformat()
+    code, _, err = run("done", "reports-2026", "--on", tomorrow)
+    assert code == EXIT_USAGE and "is in the future" in err
+    assert run("done", "reports-2026", "--on", date.today().isoformat())[0] == EXIT_OK

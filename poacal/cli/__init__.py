@@ -76,9 +76,8 @@ def show_completion(value: str | None) -> None:
         raise UsageError(f"--show-completion: {value!r} is not one of: {', '.join(SHELLS)}")
     from typer._completion_shared import get_completion_script
 
-    sys.stdout.write(
-        get_completion_script(prog_name="poacal", complete_var="_POACAL_COMPLETE", shell=value)
-    )
+    script = get_completion_script(prog_name="poacal", complete_var="_POACAL_COMPLETE", shell=value)
+    sys.stdout.write(script if script.endswith("\n") else script + "\n")
     raise typer.Exit(0)
 
 
@@ -515,6 +514,11 @@ def _click_error(e: Exception) -> int:
     if type(e).__name__ == "Abort":
         say("poacal: interrupted")
         return EXIT_INTERRUPTED
+    if type(e).__name__ == "NoArgsIsHelpError":
+        # `poacal export` alone: its help as help (a command is missing: exit 2)
+        ctx = getattr(e, "ctx", None)
+        sys.stdout.write(ctx.get_help() + "\n" if ctx is not None else "")
+        return int(getattr(e, "exit_code", 2))
     message = getattr(e, "format_message", None)
     if message is None or not isinstance(getattr(e, "exit_code", None), int):
         return _internal_error(e)

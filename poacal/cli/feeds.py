@@ -170,6 +170,12 @@ def export_ics(
     force: Annotated[
         bool, typer.Option("--force", help="Replace the output file even if it is read-only.")
     ] = False,
+    quiet: Annotated[
+        bool,
+        typer.Option(
+            "--quiet", "-q", help="Say nothing on success (cron mails nothing when all went well)."
+        ),
+    ] = False,
 ) -> None:
     """Write an iCalendar (RFC 5545) feed of the schedule: all-day events with stable
     UIDs, a SEQUENCE that rises when an item moves, and sources in each description."""
@@ -196,10 +202,9 @@ def export_ics(
         return
     from poacal.files import write_atomic
 
-    if write_atomic(Path(output), data, force=force):
-        say(f"Wrote {output}")
-    else:
-        say(f"{output} is up to date")
+    wrote = write_atomic(Path(output), data, force=force)
+    if not quiet:
+        say(f"Wrote {output}" if wrote else f"{output} is up to date")
 
 
 @export_app.command("site")

@@ -247,7 +247,13 @@ def done(
     item_id: ItemId,
     note: NoteText = None,
     on: Annotated[
-        str | None, typer.Option("--on", metavar="DATE", help="When it was done (default today).")
+        str | None,
+        typer.Option(
+            "--on",
+            metavar="DATE",
+            help="When it was done (default today; an item already done keeps its date "
+            "unless --on is given).",
+        ),
     ] = None,
     schedule: SchedulePaths = None,
 ) -> None:
@@ -261,12 +267,25 @@ def done(
     sched = load(schedule)
     item_id = _deadline_or_mandate(sched, item_id)
     when = parse_as_of(on, "--on")
+    if when > date.today():
+        raise UsageError(
+            f"--on: {when.isoformat()} is in the future; mark it done once it is, or give "
+            "the day it was done"
+        )
     path = state.state_path()
     with state.updated(path) as st:
-        st.done[item_id] = Done(on=when, note=st.done[item_id].note if item_id in st.done else None)
+        before = st.done.get(item_id)
+        if before is not None and on is None:
+            when = before.on  # already done: the first date stays
+        st.done[item_id] = Done(on=when, note=before.note if before else None)
         if note:
-            st.notes.setdefault(item_id, []).append(Note(on=when, text=note))
-    say(f"Marked {item_id} done on {when.isoformat()}.")
+            st.notes.setdefault(item_id, []).append(
+                Note(on=parse_as_of(on, "--on") if on else date.today(), text=note)
+            )
+    if before is not None and on is None:
+        say(f"{item_id} was already marked done on {when.isoformat()}; it stays so.")
+    else:
+        say(f"Marked {item_id} done on {when.isoformat()}.")
 
 
 @app.command()

@@ -632,6 +632,9 @@ def validate(
         ),
     ] = None,
     schedule: SchedulePaths = None,
+    quiet: Annotated[
+        bool, typer.Option("--quiet", "-q", help="Say nothing when the files are valid.")
+    ] = False,
 ) -> None:
     """Check schedule files and report every problem at once, with file and line."""
     from poacal.errors import ScheduleError
@@ -655,6 +658,8 @@ def validate(
         sched = load_schedule(*paths)
         over = " (merged over the embedded schedule)"
     n = len(sched.items)
+    if quiet:
+        return
     from poacal.text import terminal
 
     say(
