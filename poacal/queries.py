@@ -131,6 +131,16 @@ def applies_from(
     return decision_dates(item, documents, cycles)[item.decisions.index(d)]
 
 
+def taken_words(d: Decision) -> str:
+    """When a decision was taken, in the one wording every output uses: the day; "by DAY
+    (date unconfirmed)" when only the latest day it can have is known; or "date unknown"."""
+    if d.taken is None:
+        return "date unknown"
+    if d.taken_exact:
+        return d.taken.isoformat()
+    return f"by {d.taken.isoformat()} (date unconfirmed)"
+
+
 def decision_dates(
     item: Item, documents: Mapping[str, Document], cycles: Mapping[str, date] | None = None
 ) -> tuple[date | None, ...]:

@@ -29,6 +29,7 @@ from poacal.queries import (
     explain_date,
     relative,
     source_ref,
+    taken_words,
     what_it_sets,
 )
 from poacal.text import terminal
@@ -370,14 +371,7 @@ def _link(text: str, url: str | None) -> Text:
 
 
 def decision_lines(d: Decision, n: int, schedule: Schedule) -> Group:
-    when = (
-        "date unknown"
-        if d.taken is None
-        else (
-            d.taken.isoformat() if d.taken_exact else f"by {d.taken.isoformat()} (date unconfirmed)"
-        )
-    )
-    head = Text(f"{n}. {when}  ", style="bold")
+    head = Text(f"{n}. {taken_words(d)}  ", style="bold")
     doc = schedule.documents.get(d.source)
     head.append_text(_link(source_ref(d, schedule), link(doc) if doc else None))
     head.append(f"  [{d.confidence.value}]", style=CONFIDENCE_STYLES[d.confidence.value])

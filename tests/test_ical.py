@@ -280,3 +280,16 @@ def test_tentative_placeholders_are_free_and_silent() -> None:
         if str(ev["status"]) == "TENTATIVE":
             assert str(ev["transp"]) == "TRANSPARENT"
             assert not ev.walk("VALARM"), ev["uid"]
+
+
+def test_a_new_revision_alone_changes_no_byte_of_the_feed(tmp_path: Path) -> None:
+    """vdirsyncer and other sync clients copy the calendar's properties into each event:
+    a revision that changes no item must leave the feed as it was."""
+    from poacal.load import embedded_path
+
+    text = embedded_path().read_text(encoding="utf-8")
+    later = tmp_path / "later.toml"
+    later.write_text(text.replace(f"revision = {REVISION}", "revision = 2030-01-01", 1))
+    assert later.read_text() != text
+    args = ("--tentative", "--as-of", "2026-11-28")
+    assert export(*args) == export(*args, "-s", str(later))
