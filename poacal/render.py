@@ -491,7 +491,12 @@ def changes_view(
 STALE_DAYS = 120  # past this many days after the data's revision, the dashboard says so
 
 
-def footer(schedule: Schedule, as_of: date, source: str) -> list[RenderableType]:
+UPDATE_HINT = "Run `poacal update`, or upgrade poacal."
+
+
+def footer(
+    schedule: Schedule, as_of: date, source: str, hint: str = UPDATE_HINT
+) -> list[RenderableType]:
     """How old the data is and where it came from; a warning when it may be stale."""
     lines: list[RenderableType] = [
         Text(f"Data revision {schedule.revision.isoformat()}, {source}.", style="dim")
@@ -500,8 +505,7 @@ def footer(schedule: Schedule, as_of: date, source: str) -> list[RenderableType]
     if age > STALE_DAYS:
         lines.append(
             Text(
-                f"The data is {age} days older than this date: newer dates may exist. "
-                "Run `poacal update`, or upgrade poacal.",
+                f"The data is {age} days older than this date: newer dates may exist. {hint}",
                 style="yellow",
             )
         )
@@ -509,7 +513,12 @@ def footer(schedule: Schedule, as_of: date, source: str) -> list[RenderableType]
 
 
 def dashboard(
-    d: Dashboard, schedule: Schedule, width: int, source: str = "", days: int = 90
+    d: Dashboard,
+    schedule: Schedule,
+    width: int,
+    source: str = "",
+    days: int = 90,
+    hint: str = UPDATE_HINT,
 ) -> Group:
     parts: list[RenderableType] = [
         Text(f"{schedule.title}, as of {day_label(d.as_of)}", style="bold")
@@ -564,7 +573,7 @@ def dashboard(
                 )
             )
     if source:
-        parts += [Text(), *footer(schedule, d.as_of, source)]
+        parts += [Text(), *footer(schedule, d.as_of, source, hint)]
     return Group(*parts)
 
 

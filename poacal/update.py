@@ -65,6 +65,11 @@ def schedule_url(given: str | None) -> str:
     return url
 
 
+def has_source() -> bool:
+    """Whether `poacal update` alone knows where to fetch from."""
+    return bool(os.environ.get("POACAL_UPDATE_URL")) or record() is not None
+
+
 def url_allowed(url: str) -> bool:
     """Only https, or http to a loopback address (a preview with `poacal serve`)."""
     from urllib.parse import urlsplit
@@ -374,19 +379,24 @@ def store(data: bytes, got: Download, url: str, revision: date) -> None:
 
 
 def revert() -> bool:
-    """Back to the embedded schedule; False if there was nothing to remove. update.json
-    describes the installed file, so it goes with it (and the URL it remembered)."""
-    from poacal.errors import OutputError
-    from poacal.files import locked
+    """Back to the embedded schedule; False if there was nothing to remove. The URL is
+    still remembered (so a later `poacal update` needs no --from), without the
+    validators of the removed file, which would make the next fetch 'not modified'."""
+    from dataclasses import replace
 
-    removed = False
+    from poacal.errors import OutputError
+    from poacal.files import locked, write_atomic
+
     with locked(stored_path(), OutputError):
-        for path in (stored_path(), record_path()):
-            try:
-                path.unlink()
-                removed = True
-            except FileNotFoundError:
-                pass
-            except OSError as e:
-                raise OutputError(f"{path}: cannot remove: {e.strerror}") from None
+        last = record()
+        try:
+            stored_path().unlink()
+            removed = True
+        except FileNotFoundError:
+            removed = False
+        except OSError as e:
+            raise OutputError(f"{stored_path()}: cannot remove: {e.strerror}") from None
+        if last is not None:
+            kept = replace(last, etag=None, last_modified=None, forced=False)
+            write_atomic(record_path(), (kept.to_json() + "\n").encode())
     return removed

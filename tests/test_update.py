@@ -450,3 +450,26 @@ def test_an_older_install_updates_to_the_new_data_from_a_feed_site(
     _, out, _ = run("show", "bms9", "--as-of", "2025-12-02", "--json")
     assert json.loads(out)["item"]["dates"]["start"] == "2026-06-01"
     assert "A/RES/80/38" in out
+
+
+def test_revert_keeps_the_url_and_a_later_update_fetches_again(served: str) -> None:
+    assert run("update", "--from", served)[0] == EXIT_OK
+    assert run("update", "--revert")[0] == EXIT_OK
+    assert "shipped with poacal" in run("--version")[1]
+    code, _, err = run("update")  # no --from: the URL is remembered, the file fetched anew
+    assert code == EXIT_OK and f"Updated to revision {NEWER}" in err, err
+    assert run("update", "--revert")[0] == EXIT_OK
+    code, _, err = run("update", "--revert")
+    assert code == EXIT_OK and "Already using the schedule shipped with poacal" in err
+
+
+def test_the_staleness_line_says_how_to_update(monkeypatch: pytest.MonkeyPatch) -> None:
+    from datetime import date, timedelta
+
+    late = (date.fromisoformat(REVISION) + timedelta(days=200)).isoformat()
+    _, out, _ = run("--as-of", late)
+    out = " ".join(out.split())
+    assert "Run `poacal update --from URL` with the address of a feed site" in out
+    monkeypatch.setenv("POACAL_UPDATE_URL", "https://feeds.example.org/poa/")
+    _, out, _ = run("--as-of", late)
+    assert "Run `poacal update`, or upgrade poacal." in " ".join(out.split())

@@ -151,7 +151,17 @@ def dashboard(
     from poacal.load import data_source
 
     source = data_source()
-    emit(lambda width: render.dashboard(board, sched, width, source, days))
+    hint = render.UPDATE_HINT
+    if (board.as_of - sched.revision).days > render.STALE_DAYS:
+        from poacal.update import has_source
+
+        if not has_source():
+            # `poacal update` alone would fail for want of a URL: say what it needs
+            hint = (
+                "Run `poacal update --from URL` with the address of a feed site (README: "
+                '"Keeping the data current"), or upgrade poacal.'
+            )
+    emit(lambda width: render.dashboard(board, sched, width, source, days, hint))
 
 
 Ids = Annotated[
