@@ -2,13 +2,14 @@
 installed in the user's data folder (with update.json beside it, saying where it came
 from and its revision as read by the full parse that checked it).
 
-Read by the loader on every run, so it imports nothing but the standard library's json.
+Read by the loader on every run: one stat when nothing was installed, and nothing
+imported until something was.
 """
 
 from __future__ import annotations
 
-import json
 import os
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from datetime import date
 from pathlib import Path
@@ -28,6 +29,8 @@ class Fetched:
     forced: bool = False
 
     def to_json(self) -> str:
+        import json
+
         return json.dumps(asdict(self), indent=2)
 
 
@@ -47,6 +50,8 @@ def record_path() -> Path:
 
 def record() -> Fetched | None:
     """What update.json says, or None if there is none or it cannot be read."""
+    import json
+
     from poacal.files import Unreadable, read_regular
 
     try:
@@ -64,15 +69,16 @@ def record() -> Fetched | None:
         return None
 
 
-def fetched_in_use(embedded_revision: date) -> Path | None:
+def fetched_in_use(embedded_revision: Callable[[], date]) -> Path | None:
     """The installed schedule if it is the one to use: its recorded revision is newer
-    than the embedded one, or the user forced it. None when there is none (one stat)."""
+    than the embedded one (asked for only then), or the user forced it. None when there
+    is none (one stat)."""
     path = stored_path()
     if not os.path.isfile(path):  # False, not an error, where it cannot be looked at
         return None
     got = record()
     if got is None:
         return None  # no record of what it is: never trust a file we cannot vouch for
-    if got.forced or date.fromisoformat(got.revision) > embedded_revision:
+    if got.forced or date.fromisoformat(got.revision) > embedded_revision():
         return path
     return None

@@ -200,7 +200,7 @@ def base_path() -> Path:
     from poacal.installed import fetched_in_use
 
     embedded = embedded_path()
-    return fetched_in_use(file_revision(embedded)) or embedded
+    return fetched_in_use(lambda: file_revision(embedded)) or embedded
 
 
 def base_revision() -> date:

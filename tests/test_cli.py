@@ -11,6 +11,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+import typer
+import typer.main
 from typer.testing import CliRunner
 
 from poacal.cli import app
@@ -232,3 +234,52 @@ def test_an_internal_error_is_one_line_with_exit_1() -> None:
         check=False,
     )
     assert debug.returncode == 1 and "Traceback" in debug.stderr
+
+
+def test_the_lazy_command_tree_builds_only_what_runs() -> None:
+    from poacal.cli import command_tree
+
+    root = command_tree()
+    assert root.commands == {}
+    assert root.get_command(None, "deadlines") is not None
+    assert list(root.commands) == ["deadlines"]
+    assert root.get_command(None, "no-such-command") is None
+    # every command of the app, in the order --help lists them
+    eager = typer.main.get_command(app)
+    assert root.list_commands(None) == eager.list_commands(None)  # type: ignore[attr-defined]
+    export = root.get_command(None, "export")
+    assert sorted(export.commands) == ["ics", "site"]
+
+
+def test_the_lazy_tree_relies_on_typer_builders_that_still_exist() -> None:
+    """command_tree uses typer.main's builders; a Typer upgrade that drops or renames one
+    fails here, not in a user's terminal."""
+    import inspect
+
+    import typer.main as tm
+
+    for name in ("get_command_from_info", "get_group_from_info", "solve_typer_info_defaults"):
+        assert callable(getattr(tm, name, None)), name
+    params = inspect.signature(tm.get_command_from_info).parameters
+    assert {"pretty_exceptions_short", "rich_markup_mode"} <= set(params)
+
+
+def test_the_real_binary_help_and_options_before_the_command() -> None:
+    env = {**os.environ, "POACAL_SCHEDULE": "", "COLUMNS": "100"}
+    real = subprocess.run(
+        [sys.executable, "-m", "poacal", "--help"], env=env, capture_output=True, text=True
+    ).stdout
+    eager = CliRunner().invoke(app, ["--help"], env={"COLUMNS": "100"}).stdout
+
+    def names(text: str) -> list[str]:
+        block = text.split("Commands:")[1].split("\n\n")[0]
+        return [x.split()[0] for x in block.splitlines() if x.startswith("  ") and x[2] != " "]
+
+    assert names(real) == names(eager) and "agenda" in names(real)
+    out = subprocess.run(
+        [sys.executable, "-m", "poacal", "--as-of", "2020-01-01", "--lang", "fr", "show", "bms7"],
+        env=env,
+        capture_output=True,
+        text=True,
+    ).stdout
+    assert "15–19 June 2020" in out and "https://undocs.org/fr/A/RES/74/60" in out

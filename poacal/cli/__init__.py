@@ -442,7 +442,7 @@ def main() -> None:
     output error (exit 5), never Python's exit 120 or Click's exit 1."""
     code: int | str | None = EXIT_OK
     try:
-        result = app(standalone_mode=False)
+        result = command_tree()(standalone_mode=False)
         code = result if isinstance(result, int) else EXIT_OK
     except SystemExit as e:
         code = e.code
@@ -491,6 +491,56 @@ def _settle_stderr() -> None:
             sys.stderr.flush()
         except (OSError, ValueError, AttributeError):
             pass
+
+
+def command_tree() -> Any:
+    """The app as a Click group that builds only the command a run invokes.
+
+    Typer builds every command's parameters on every start (about 0.7 ms a command, for
+    22 commands), although one runs. Here the root is built with its own options only;
+    each command is built the first time Click asks for it: the invoked one, or all of
+    them for `--help` and for completing a command's name. The help, the completion and
+    every option stay exactly Typer's. Uses typer.main's builders, the one place poacal
+    relies on them (tests/test_cli.py checks they still exist).
+    """
+    import inspect
+    from functools import partial
+
+    import typer.main as tm
+
+    commands, groups = app.registered_commands, app.registered_groups
+    app.registered_commands, app.registered_groups = [], []
+    try:
+        root = tm.get_command(app)
+    finally:
+        app.registered_commands, app.registered_groups = commands, groups
+    short, markup = app.pretty_exceptions_short, app.rich_markup_mode
+    builders: dict[str, Callable[[], Any]] = {}
+    for info in commands:
+        assert info.callback is not None
+        name = info.name or tm.get_command_name(info.callback.__name__)
+        builders[name] = partial(
+            tm.get_command_from_info, info, pretty_exceptions_short=short, rich_markup_mode=markup
+        )
+    group_options: dict[str, Any] = {"pretty_exceptions_short": short, "rich_markup_mode": markup}
+    if "suggest_commands" in inspect.signature(tm.get_group_from_info).parameters:
+        group_options["suggest_commands"] = getattr(app, "suggest_commands", True)
+    for group in groups:
+        group_name = tm.solve_typer_info_defaults(group).name
+        assert group_name
+        builders[group_name] = partial(tm.get_group_from_info, group, **group_options)
+
+    class LazyGroup(type(root)):  # type: ignore[misc]
+        def list_commands(self, ctx: Any) -> list[str]:
+            return list(builders)
+
+        def get_command(self, ctx: Any, cmd_name: str) -> Any:
+            if cmd_name not in self.commands and cmd_name in builders:
+                self.commands[cmd_name] = builders[cmd_name]()
+            return self.commands.get(cmd_name)
+
+    root.__class__ = LazyGroup
+    return root
 
 
 def _internal_error(e: Exception) -> int:
