@@ -56,6 +56,14 @@ def isolated_home(
     monkeypatch.setenv("POACAL_LANG", "en")
 
 
+def own_schedule(text: str) -> Path:
+    """Write the user's own schedule file where poacal looks for it (in the test's home)."""
+    path = Path(os.environ["XDG_CONFIG_HOME"]) / "poacal" / "schedule.toml"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text)
+    return path
+
+
 def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption(
         "--update-golden",

@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 
 import jsonschema
@@ -13,6 +12,7 @@ from typer.testing import CliRunner
 
 from poacal.cli import app
 from poacal.errors import EXIT_OK, EXIT_USAGE
+from tests.conftest import own_schedule
 
 OWN = """\
 # Our delegation's own dates. Keep this comment.
@@ -39,10 +39,7 @@ def run(*args: str) -> tuple[int, str, str]:
 
 @pytest.fixture
 def mine() -> Path:
-    path = Path(os.environ["XDG_CONFIG_HOME"]) / "poacal" / "schedule.toml"
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(OWN)
-    return path
+    return own_schedule(OWN)
 
 
 def agenda(*args: str) -> dict[str, list[str]]:

@@ -13,6 +13,7 @@ from typer.testing import CliRunner
 
 from poacal.cli import app
 from poacal.errors import EXIT_DATA, EXIT_OK, EXIT_USAGE
+from tests.conftest import own_schedule
 
 OWN = """\
 # Our delegation's own dates. Keep this comment.
@@ -33,10 +34,7 @@ end = 2026-05-21
 @pytest.fixture
 def mine() -> Path:
     """The user's own schedule file, where poacal looks for it."""
-    path = Path(os.environ["XDG_CONFIG_HOME"]) / "poacal" / "schedule.toml"
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(OWN)
-    return path
+    return own_schedule(OWN)
 
 
 def run(*args: str, env: dict[str, str] | None = None) -> tuple[int, str, str]:
