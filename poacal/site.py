@@ -68,9 +68,12 @@ def build_site(
     opts: FeedOptions,
     base_url: str = "",
     marks: tuple[Mapping[str, Done], Mapping[str, Sequence[Note]]] = ({}, {}),
+    published: Schedule | None = None,
 ) -> dict[str, bytes]:
     """Every file of the site, by relative path. `marks` (done marks and notes) only for
-    a private site (--personal); no file names a local path."""
+    a private site (--personal); no file names a local path. `published` is the schedule
+    written as schedule.toml for `poacal update` (default: `schedule`): a private site
+    gives the public one, so a user's own items never reach other installs."""
     all_rows = rows(schedule, as_of, *marks)
     files: dict[str, bytes] = {}
     listed = feeds(schedule)
@@ -86,12 +89,13 @@ def build_site(
 
     from poacal.tomlout import dumps as toml_dumps
 
-    data = toml_dumps(schedule).encode()
+    public = published or schedule
+    data = toml_dumps(public).encode()
     files["schedule.toml"] = data
     meta = {
-        "revision": schedule.revision.isoformat(),
+        "revision": public.revision.isoformat(),
         "sha256": hashlib.sha256(data).hexdigest(),
-        "items": len(schedule.items),
+        "items": len(public.items),
         "schema": 1,
     }
     files["schedule.meta.json"] = (json.dumps(meta, indent=2) + "\n").encode()

@@ -275,3 +275,17 @@ def test_completion_offers_ids_and_codes() -> None:
     assert ("NR 2026", "reports-2026") in got
     got = _complete_id(Ctx(), "reports-20")  # type: ignore[arg-type]
     assert ("reports-2026", "NR 2026") in got
+
+
+def test_a_personal_site_publishes_the_public_schedule_as_its_update_source(
+    mine: Path, tmp_path: Path
+) -> None:
+    site = tmp_path / "site"
+    assert run("export", "site", str(site), "--personal", "--as-of", "2026-04-01")[0] == EXIT_OK
+    assert "review-2026@" in (site / "poacal.ics").read_text()  # the private feed has them
+    data = (site / "schedule.toml").read_text()
+    assert "review-2026" not in data and "capital-prep" not in data
+    meta = json.loads((site / "schedule.meta.json").read_text())
+    from poacal.load import load_schedule
+
+    assert meta["items"] == len(load_schedule().items)

@@ -257,7 +257,8 @@ def export_site(
     opts = _feed_options(uid_domain, tentative, cancelled, alarm, alarm_meetings)
     day = parse_as_of(as_of)
     sched = load(schedule, public=not personal)
-    files = build_site(sched, day, opts, base_url, marks=_marks(personal))
+    public = load(schedule, public=True) if personal else sched
+    files = build_site(sched, day, opts, base_url, marks=_marks(personal), published=public)
     changed = write_folder(folder, files, marker="poacal.ics")
     if verbose or sys.stderr.isatty():
         say(
@@ -299,10 +300,13 @@ def serve(
     shown = f"[{host.strip('[]')}]" if ":" in host else (host or "0.0.0.0")
     base = f"http://{shown}:{server.server_address[1]}/"
     marks = _marks(personal)
+    public = load(schedule, public=True) if personal else sched
     # Links on the page name the host each request came to (a LAN name, not 0.0.0.0).
     server.site = Site(
-        build_site(sched, day, opts, base, marks=marks),
-        page=lambda here: build_site(sched, day, opts, here, marks=marks)["index.html"],
+        build_site(sched, day, opts, base, marks=marks, published=public),
+        page=lambda here: build_site(sched, day, opts, here, marks=marks, published=public)[
+            "index.html"
+        ],
     )
     if not is_loopback(host):
         say(
