@@ -118,12 +118,17 @@ def envelope(schedule: Schedule, as_of: date, **body: Any) -> dict[str, Any]:
 
 
 def listing(
-    rows: Iterable[Row], schedule: Schedule, as_of: date, *, with_counts: bool = False
+    rows: Iterable[Row],
+    schedule: Schedule,
+    as_of: date,
+    *,
+    with_counts: bool = False,
+    **extra: Any,
 ) -> dict[str, Any]:
     rows = list(rows)
     # A generator: `write` turns each item into its line and drops it, so 10,000 items
     # never sit in memory as dicts all at once.
-    body: dict[str, Any] = {"items": (item(r, schedule) for r in rows)}
+    body: dict[str, Any] = {"items": (item(r, schedule) for r in rows), **extra}
     if with_counts:
         body["counts"] = counts(rows)
     return envelope(schedule, as_of, **body)

@@ -157,3 +157,16 @@ def test_tomlkit_still_has_the_insert_it_relies_on() -> None:
 
     _set(table, "y", 3)
     assert tomlkit.dumps(doc) == "[[a]]\nx = 1\ny = 3\n\n# next\n[[a]]\nx = 2\n"
+
+
+def test_listings_in_a_window_list_dates_not_set_apart() -> None:
+    code, out, _ = run("deadlines", "--as-of", "2027-12-20", "--within", "14d")
+    assert code == EXIT_OK and "No dated deadlines here." in out
+    dated, apart = out.split("Date not set; may fall in this window")
+    assert "NR 2028" in apart and "NR 2028" not in dated
+    code, out, _ = run("deadlines", "--as-of", "2027-12-20", "--within", "14d", "--json")
+    data = json.loads(out)
+    assert data["items"] == [] and [i["id"] for i in data["date_not_set"]] == ["reports-2028"]
+    # without a window, nothing is set apart and the JSON has no such key
+    data = json.loads(run("deadlines", "--as-of", "2027-12-20", "--json")[1])
+    assert "date_not_set" not in data and "reports-2028" in [i["id"] for i in data["items"]]

@@ -227,21 +227,42 @@ def _listing(
         everything=everything,
         until=end,
     )
+    not_set: list[Any] = []
+    if end is not None:
+        # In a window, an item known only to its month or year may fall in it or not:
+        # listed apart, never mixed into the dated list.
+        not_set = [r for r in rows if not r.state.when.firm]
+        rows = [r for r in rows if r.state.when.firm]
     if json:
         from poacal import jsonout
 
-        emit_json(jsonout.listing(rows, sched, day))
+        extra: dict[str, Any] = (
+            {"date_not_set": [jsonout.item(r, sched) for r in not_set]} if end else {}
+        )
+        emit_json(jsonout.listing(rows, sched, day, **extra))
         return
     from poacal import render
 
-    if not rows:
+    if not rows and not not_set:
         hint = "" if everything else "; add --all for earlier cycles"
         sys.stderr.write(f"No {kind.value}s to show{hint}.\n")
         return
-    if kind.value == "meeting":
-        emit(lambda width: render.meetings_table(rows, width, ids=ids), wide)
-    else:
-        emit(lambda width: render.items_table(rows, sched, width, ids=ids), wide)
+
+    def table(found: list[Any], width: int, title: str | None = None) -> Any:
+        if kind.value == "meeting":
+            return render.meetings_table(found, width, title=title, ids=ids)
+        return render.items_table(found, sched, width, title=title, ids=ids)
+
+    if not not_set:
+        emit(lambda width: table(rows, width), wide)
+        return
+    from rich.console import Group
+
+    def both(width: int) -> Any:
+        parts: list[Any] = [table(rows, width)] if rows else [f"No dated {kind.value}s here."]
+        return Group(*parts, "", table(not_set, width, "Date not set; may fall in this window"))
+
+    emit(both, wide)
 
 
 def _complete_type(incomplete: str) -> list[str]:
