@@ -441,6 +441,17 @@ class _Moved(Exception):
     """The file changed between reading and writing."""
 
 
+def check_limit(
+    path: Path, data: bytes, *, limit: int, error: type[PoacalError], what: str
+) -> None:
+    """Refuse to write what the reader would refuse to read back."""
+    if len(data) > limit:
+        raise error(
+            f"{path}: would grow to {len(data):,} bytes, past the {limit:,} that poacal "
+            f"reads in a {what}; nothing was changed"
+        )
+
+
 def _commit(
     target: Path,
     new: bytes,
@@ -450,11 +461,7 @@ def _commit(
     error: type[PoacalError],
     what: str,
 ) -> None:
-    if len(new) > limit:
-        raise error(
-            f"{target}: would grow to {len(new):,} bytes, past the {limit:,} that poacal "
-            f"reads in a {what}; nothing was changed"
-        )
+    check_limit(target, new, limit=limit, error=error, what=what)
     if _signature(target) != before:
         raise _Moved
     write_atomic(target, new, error=error)

@@ -155,14 +155,10 @@ def read(path: Path) -> State:
 def write(path: Path, state: State) -> None:
     """Write the state (the caller holds the lock): refused past MAX_BYTES, which the
     reader would refuse, with nothing changed."""
-    from poacal.files import write_atomic
+    from poacal.files import check_limit, write_atomic
 
     data = state.to_json().encode()
-    if len(data) > MAX_BYTES:
-        raise StateError(
-            f"{path}: would grow to {len(data):,} bytes, past the {MAX_BYTES:,} that poacal "
-            "reads in a state file; nothing was changed"
-        )
+    check_limit(path, data, limit=MAX_BYTES, error=StateError, what="state file")
     write_atomic(path, data, error=StateError)
 
 
