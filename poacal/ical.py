@@ -112,7 +112,8 @@ def event(row: Row, schedule: Schedule, opts: FeedOptions) -> Event | None:
             return None
         start, end = first, first
         status = "TENTATIVE" if status == "CONFIRMED" else status
-        summary = f"{summary} ({when.label()})"
+        # as every view says it: a past date never recorded is "not recorded", not "not yet set"
+        summary = f"{summary} ({row.label()})"
     else:
         assert when.start and when.end
         start, end = when.start, when.end

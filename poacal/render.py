@@ -582,9 +582,9 @@ DASHBOARD_CHANGES = 6
 
 LEGEND = (
     ("█", "meeting"),
-    ("░", "meeting, dates not yet set"),
+    ("░", "meeting, dates not set or not recorded"),
     ("◆", "deadline or mandate"),
-    ("◇", "its date not yet set"),
+    ("◇", "its date not set or not recorded"),
     ("│", "as-of date"),
 )
 

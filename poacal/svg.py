@@ -60,7 +60,7 @@ def timeline_svg(
         f'<title id="t">{escape(schedule.title)}: timeline {first}–{last}</title>',
         f'<desc id="d">Meetings as bars and deadlines as diamonds from {first} to {last}, '
         f"as known on {day_label(as_of)}; data revision {schedule.revision.isoformat()}. "
-        "Hatched or hollow marks: dates not yet set.</desc>",
+        "Hatched or hollow marks: dates not yet set, or not recorded for what is past.</desc>",
         "<defs>",
         '<pattern id="unset" width="6" height="6" patternUnits="userSpaceOnUse" '
         'patternTransform="rotate(45)">',
@@ -126,9 +126,9 @@ def timeline_svg(
     legend_y = bottom + 44
     items = [
         ("rect", FIRM, "meeting"),
-        ("rect", "url(#unset)", "meeting, dates not yet set"),
+        ("rect", "url(#unset)", "meeting, dates not set or not recorded"),
         ("diamond", INK, "deadline or mandate"),
-        ("diamond", "#ffffff", "its date not yet set"),
+        ("diamond", "#ffffff", "its date not set or not recorded"),
     ]
     x = 12.0
     for shape, fill, words in items:

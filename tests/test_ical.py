@@ -293,3 +293,11 @@ def test_a_new_revision_alone_changes_no_byte_of_the_feed(tmp_path: Path) -> Non
     assert later.read_text() != text
     args = ("--tentative", "--as-of", "2026-11-28")
     assert export(*args) == export(*args, "-s", str(later))
+
+
+def test_a_past_date_never_recorded_is_not_recorded_in_the_feed_too() -> None:
+    ev = events(export("--tentative", "--as-of", "2026-11-28"))
+    summary = str(ev["reports-2022@poacal.invalid"]["summary"])
+    assert summary.endswith("(2022 (date not recorded))") and "not yet set" not in summary
+    ahead = str(ev["reports-2028@poacal.invalid"]["summary"])
+    assert ahead.endswith("(2028 (dates not yet set))")
