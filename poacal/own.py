@@ -11,6 +11,7 @@ the user's own are refused with nothing changed.
 from __future__ import annotations
 
 import json
+import os
 import re
 import unicodedata
 from collections.abc import Callable, Mapping
@@ -24,16 +25,7 @@ from poacal.errors import OutputError, ScheduleError, UsageError
 if TYPE_CHECKING:
     from poacal.model import Schedule
 
-# What `edit` may change on a short-form item, and the TOML type of each.
-EDITABLE = {
-    "name": str,
-    "code": str,
-    "description": str,
-    "serves": str,
-    "due": date,
-    "start": date,
-    "end": date,
-}
+Finder = Callable[["Schedule", str], str]  # cli.find: an id or code -> the item's id
 
 
 def slug(name: str) -> str:
@@ -99,7 +91,7 @@ def add(
     item_id: str | None = None,
     code: str | None = None,
     serves: str | None = None,
-    find: Callable[[Schedule, str], str] | None = None,
+    find: Finder | None = None,
 ) -> str:
     """Append a short-form item to the user's file; returns its id."""
     from poacal.load import load_schedule
@@ -165,34 +157,39 @@ def _own_item(doc: Any, item_id: str, path: Path, sched: Schedule | None) -> Fou
     raise UsageError(f"no item {item_id!r} in your schedule file {path}")
 
 
-def _resolve(path: Path, wanted: str, find: Callable[[Schedule, str], str]) -> str:
-    """The id of the item named `wanted` (id or code) in the merged schedule."""
-    from poacal.files import Unreadable, read_regular
-    from poacal.load import MAX_BYTES, load_schedule
-
-    try:
-        raw = read_regular(path, MAX_BYTES, what="schedule file")
-    except Unreadable as e:
-        raise OutputError(str(e)) from None
-    if raw is None:
+def _require(path: Path) -> None:
+    """edit and remove need the user's file; they never create it (nor its folder)."""
+    if not os.path.lexists(path):
         raise UsageError(f"{path}: you have no schedule file yet; `poacal add` makes one")
-    return find(load_schedule(*_base_paths(path), path), wanted)
+
+
+def _named(current: Schedule | None, path: Path, wanted: str, find: Finder) -> str:
+    """The id of the item named `wanted` (id or code) in the schedule the file makes now."""
+    if current is None:
+        raise UsageError(f"{path}: you have no schedule file yet; `poacal add` makes one")
+    return find(current, wanted)
 
 
 def edit(
     path: Path,
     wanted: str,
     changes: Mapping[str, object],
-    find: Callable[[Schedule, str], str],
+    find: Finder,
 ) -> tuple[str, str, str]:
     """Change fields of one of the user's own short-form items; returns (id, the item's
-    text before, after)."""
+    text before, after). `serves` may name the item it serves by id or code."""
     import tomlkit
 
-    item_id = _resolve(path, wanted, find)
+    _require(path)
     shown: list[str] = []
 
     def step(old: str, current: Schedule | None) -> str:
+        item_id = _named(current, path, wanted, find)
+        assert current is not None
+        if "serves" in changes:
+            changes_now = {**changes, "serves": find(current, str(changes["serves"]))}
+        else:
+            changes_now = dict(changes)
         doc = tomlkit.parse(old)
         found = _own_item(doc, item_id, path, current)
         table = found.table
@@ -201,7 +198,7 @@ def edit(
                 f"{item_id} is written with decisions (the long form); edit {path} by hand"
             )
         before = _block(found)
-        for key, value in changes.items():
+        for key, value in changes_now.items():
             _set(table, key, value)
         if "start" in changes or "end" in changes:
             start, end = table.get("start"), table.get("end")
@@ -210,27 +207,26 @@ def edit(
         new = tomlkit.dumps(doc)
         sched = _check(path, new)
         _refuse_code_clash(sched, item_id, changes.get("code"))  # type: ignore[arg-type]
-        shown[:] = [before, _block(found)]
+        shown[:] = [item_id, before, _block(found)]
         return new
 
     _change(path, step)
-    return item_id, shown[0], shown[1]
+    return shown[0], shown[1], shown[2]
 
 
-def remove(
-    path: Path, wanted: str, find: Callable[[Schedule, str], str], *, dry_run: bool = False
-) -> tuple[str, str]:
+def remove(path: Path, wanted: str, find: Finder, *, dry_run: bool = False) -> tuple[str, str]:
     """Remove one of the user's own items; returns (id, its text). With `dry_run`,
     nothing is written. Refused when another item still refers to it."""
     import tomlkit
 
-    item_id = _resolve(path, wanted, find)
+    _require(path)
     shown: list[str] = []
 
     def step(old: str, current: Schedule | None) -> str:
+        item_id = _named(current, path, wanted, find)
         doc = tomlkit.parse(old)
         found = _own_item(doc, item_id, path, current)
-        shown[:] = [_block(found)]
+        shown[:] = [item_id, _block(found)]
         tables = doc[found.kind]
         del tables[found.index]
         if not tables:
@@ -240,7 +236,7 @@ def remove(
         return old if dry_run else new
 
     _change(path, step)
-    return item_id, shown[0]
+    return shown[0], shown[1]
 
 
 def _set(table: Any, key: str, value: object) -> None:

@@ -121,16 +121,6 @@ class ItemState:
         return self.when.start if self.when.firm else None
 
 
-def applies_from(
-    d: Decision,
-    item: Item,
-    documents: Mapping[str, Document],
-    cycles: Mapping[str, date] | None = None,
-) -> date | None:
-    """From when a decision counts (see `decision_dates`, which also keeps the order)."""
-    return decision_dates(item, documents, cycles)[item.decisions.index(d)]
-
-
 def taken_words(d: Decision) -> str:
     """When a decision was taken, in the one wording every output uses: the day; "by DAY
     (date unconfirmed)" when only the latest day it can have is known; or "date unknown"."""

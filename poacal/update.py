@@ -373,11 +373,6 @@ def install(got: Download, url: str, revision: date, *, force: bool = False) -> 
     return Outcome(message=message, in_use=now)
 
 
-def store(data: bytes, got: Download, url: str, revision: date) -> None:
-    """Install `data` (already checked) as the schedule in use; for tests and tools."""
-    install(Download(data=data, etag=got.etag, last_modified=got.last_modified), url, revision)
-
-
 def revert() -> bool:
     """Back to the embedded schedule; False if there was nothing to remove. The URL is
     still remembered (so a later `poacal update` needs no --from), without the

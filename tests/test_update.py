@@ -140,8 +140,7 @@ def first_update(tmp_path: Path, served_url: str | None = None) -> dict[str, byt
     from poacal.update import Download
 
     data = newer_schedule(tmp_path).read_bytes()
-    up.store(
-        data,
+    up.install(
         Download(data=data, etag=None, last_modified=None),
         "https://x/s.toml",
         __import__("datetime").date(2027, 1, 15),

@@ -26,6 +26,7 @@ from poacal.errors import (
     PoacalError,
     UsageError,
 )
+from poacal.languages import LANGUAGES
 
 if TYPE_CHECKING:
     from rich.console import Console, RenderableType
@@ -138,14 +139,13 @@ def _use_language(value: str | None) -> str | None:
     return value
 
 
-LANGUAGE_CODES = ("ar", "zh", "en", "fr", "ru", "es")  # languages.LANGUAGES, without its import
 Lang = Annotated[
     str | None,
     typer.Option(
         "--lang",
         metavar="ar|zh|en|fr|ru|es",
         callback=_use_language,
-        autocompletion=complete_from(*LANGUAGE_CODES),
+        autocompletion=complete_from(*LANGUAGES),
         help="Link documents in this official UN language: ar, zh, en, fr, ru or es. "
         "Default: $POACAL_LANG, else your locale's language if it is one of the six, else "
         "en. The interface stays English.",

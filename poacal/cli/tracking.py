@@ -485,10 +485,6 @@ def edit(
         changes["serves"] = serves
     if not changes:
         raise UsageError("nothing to change: give --name, --code, --due, --start, --end, ...")
-    if "serves" in changes:
-        from poacal.load import load_schedule
-
-        changes["serves"] = find(load_schedule(), str(changes["serves"]))
     item, before, after = own.edit(path, item_id, changes, find)
     sys.stdout.write(before + "->\n" + after)
     say(f"Changed {item} in {path}.")
