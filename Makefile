@@ -9,7 +9,7 @@ BIN     = $(VENV)/bin
 NEWEST  = .venv-newest
 AXE     = .cache/npm/node_modules/axe-core/axe.min.js
 
-.PHONY: run test lint bench golden clean browser-deps test-newest
+.PHONY: run test lint bench golden generate clean browser-deps test-newest
 
 $(BIN)/poacal: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -54,6 +54,11 @@ $(NEWEST)/bin/python: pyproject.toml
 test-newest: $(NEWEST)/bin/python
 	@$(NEWEST)/bin/python -c "import importlib.metadata as m; print('newest Typer:', m.version('typer'))"
 	$(NEWEST)/bin/python -m pytest -q -m "not import_weight" -p no:cacheprovider
+
+# Remake what is made from the declared schedule format (vocabulary.py): the key tables of
+# docs/data-format.md and poacal/schemas/schedule.json. A test fails until this is run.
+generate: $(BIN)/poacal
+	$(BIN)/python -m poacal.formatdoc
 
 # Regenerate the golden files after an intended output change; review the diff.
 golden: $(BIN)/poacal

@@ -19,7 +19,7 @@ from icalendar import Alarm, Calendar, Event
 
 from poacal.languages import link
 from poacal.model import Kind, Schedule, Status
-from poacal.queries import Row, source_ref, taken_words
+from poacal.queries import Row, fact_lines, source_ref, taken_words
 from poacal.text import ical as ical_text
 
 PRODID = "-//poacal//UN Programme of Action schedule//EN"
@@ -66,14 +66,8 @@ def describe(row: Row, schedule: Schedule) -> str:
         lines.append(f"Due by the opening day of {tied.code if tied else st.tied_to}.")
     if it.addressee:
         lines.append(f"Addressed to: {it.addressee}")
-    for label, value in (
-        ("Venue", st.venue),
-        ("Format", st.format),
-        (st.chair_role or "Chair", st.chair),
-        ("Outcome", st.outcome),
-    ):
-        if value:
-            lines.append(f"{label}: {value}")
+    for label, value in fact_lines(st):
+        lines.append(f"{label}: {value}")
     lines.append(f"Confidence: {st.confidence.value}")
     if it.description:
         lines += ["", it.description]
@@ -153,8 +147,8 @@ def event(row: Row, schedule: Schedule, opts: FeedOptions) -> Event | None:
     ev.add("transp", "OPAQUE" if busy else "TRANSPARENT")
     ev.add("status", status)
     ev.add("description", ical_text(describe(row, schedule)))
-    if st.venue:
-        ev.add("location", ical_text(st.venue, multiline=False))
+    if venue := st.fact("venue"):
+        ev.add("location", ical_text(venue, multiline=False))
     url = _url(row, schedule)
     if url:
         ev.add("url", ical_text(url, multiline=False))

@@ -16,6 +16,7 @@ from typing import IO, Any
 from poacal.languages import urls
 from poacal.model import Decision, Schedule, When
 from poacal.queries import Agenda, Change, Dashboard, Row, counts, explain_date
+from poacal.vocabulary import FACT_KEYS
 
 SCHEMA_VERSION = 1
 
@@ -65,11 +66,7 @@ def decision(d: Decision, schedule: Schedule) -> dict[str, Any]:
         "dates": dates(d.when) if d.when else None,
         "due_at": d.due_at,
         "status": d.status,
-        "venue": d.venue,
-        "format": d.format,
-        "chair": d.chair,
-        "chair_role": d.chair_role,
-        "outcome": d.outcome,
+        **{key: d.fact(key) for key in FACT_KEYS},
         "note": d.note,
     }
 
@@ -87,11 +84,7 @@ def item(row: Row, schedule: Schedule, *, history: bool = False) -> dict[str, An
         "status": st.status,
         "standing": row.standing.key,
         "days": row.days,
-        "venue": st.venue,
-        "format": st.format,
-        "chair": st.chair,
-        "chair_role": st.chair_role,
-        "outcome": st.outcome,
+        **{key: st.fact(key) for key in FACT_KEYS},
         "confidence": st.confidence,
         "tied_to": st.tied_to,
         "serves": row.serves,

@@ -241,11 +241,12 @@ class Decision:
     when: When | None = None
     due_at: str | None = None
     status: Status | None = None
-    venue: str | None = None
-    format: str | None = None
-    chair: str | None = None
-    chair_role: str | None = None
-    outcome: str | None = None
+    # What it says of the item's facts (vocabulary.FACT_KEYS: venue, chair...), in the
+    # order declared there: (key, value) pairs, only those it gives.
+    facts: tuple[tuple[str, str], ...] = ()
+
+    def fact(self, key: str) -> str | None:
+        return next((v for k, v in self.facts if k == key), None)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -39,7 +39,7 @@ def _code_key(code: str) -> str:
 
 
 def _base_paths(path: Path) -> list[Path]:
-    from poacal.load import base_path
+    from poacal.sources import base_path
 
     return [base_path()] if path.resolve() != base_path().resolve() else []
 
@@ -67,7 +67,8 @@ def _change(path: Path, edit: Callable[[str, Schedule | None], str]) -> None:
     """Change the user's file at `path` through files.change: `edit` gets its text (LF
     line ends, no BOM) and the schedule it makes now (None: no file yet)."""
     from poacal.files import change, decode_text, encode_text
-    from poacal.load import MAX_BYTES, load_schedule
+    from poacal.load import load_schedule
+    from poacal.tomlread import MAX_BYTES
 
     def step(raw: bytes | None) -> bytes:
         old, layout = decode_text(raw or b"", path, OutputError)

@@ -26,6 +26,7 @@ from poacal.model import (
     cycle_years,
     day_label,
 )
+from poacal.vocabulary import FACT_KEYS, FACTS
 
 DUE_SOON_DAYS = 30
 
@@ -91,11 +92,9 @@ class ItemState:
     decisions: tuple[Decision, ...]
     when: When
     status: Status
-    venue: str | None = None
-    format: str | None = None
-    chair: str | None = None
-    chair_role: str | None = None
-    outcome: str | None = None
+    # The facts the decisions set (vocabulary.FACTS), latest first wins: (key, value)
+    # pairs in the order vocabulary.FACT_KEYS gives.
+    facts: tuple[tuple[str, str], ...] = ()
     tied_to: str | None = None
     dates_from: Decision | None = None
     sequence: int = 0
@@ -104,6 +103,9 @@ class ItemState:
     @property
     def known(self) -> bool:
         return bool(self.decisions)
+
+    def fact(self, key: str) -> str | None:
+        return next((v for k, v in self.facts if k == key), None)
 
     @property
     def confidence(self) -> Confidence:
@@ -154,7 +156,7 @@ def decision_dates(
                 if (doc := documents.get(ref)) is not None and doc.adopted is not None
             ]
             when = min(adopted) if adopted else (cycles or {}).get(item.cycle or "") or first_dated
-            if d.status is Status.HELD or d.outcome:
+            if d.status is Status.HELD or d.fact("outcome"):
                 ends = fold_decisions(item, item.decisions[:n]).when.latest()
                 if ends is not None and (when is None or when < ends):
                     when = ends
@@ -200,10 +202,11 @@ def fold(
     dated = decision_dates(item, docs, cycles)
     taken = tuple(d for d, f in zip(item.decisions, dated, strict=True) if f is None or f <= as_of)
     st = fold_decisions(item, taken, meetings)
-    role = st.chair_role or ""
+    role = st.fact("chair_role") or ""
     ended = st.when.latest()
-    if st.chair and role.lower().endswith("designate") and ended is not None and ended < as_of:
-        st = replace(st, chair=None, chair_role=None)
+    if role.lower().endswith("designate") and ended is not None and ended < as_of:
+        kept = tuple(p for p in st.facts if p[0] not in ("chair", "chair_role"))
+        st = replace(st, facts=kept)
     return st
 
 
@@ -212,22 +215,26 @@ def fold_decisions(
 ) -> ItemState:
     """The state that `taken` (a prefix of the item's decisions, in order) sets."""
     when, status = UNSET, INITIAL_STATUS[item.kind]
-    venue = fmt = chair = role = outcome = tied = None
+    tied: str | None = None
+    facts: dict[str, str] = {}
     dates_from: Decision | None = None
     sequence = 0
     for i, d in enumerate(taken):
-        before = (when, tied, status, venue)
+        # What calendars must see as a new version: dates, status, the venue (LOCATION).
+        before = (when, tied, status, facts.get("venue"))
         if d.when is not None:
             when, tied, dates_from = d.when, None, d
         if d.due_at is not None:
             tied, dates_from = d.due_at, d
         status = d.status or status
-        venue = d.venue or venue
-        fmt = d.format or fmt
-        if d.chair:
-            chair, role = d.chair, d.chair_role or role
-        outcome = d.outcome or outcome
-        if i and (when, tied, status, venue) != before:
+        if d.facts:
+            given = dict(d.facts)
+            for f in FACTS:
+                if value := given.get(f.name):
+                    facts[f.name] = value
+                    if f.role and (role := given.get(f.role)):
+                        facts[f.role] = role
+        if i and (when, tied, status, facts.get("venue")) != before:
             sequence += 1
     last_firm = when if when.firm else None
     if last_firm is None:
@@ -252,11 +259,7 @@ def fold_decisions(
         decisions=taken,
         when=when,
         status=status,
-        venue=venue,
-        format=fmt,
-        chair=chair,
-        chair_role=role,
-        outcome=outcome,
+        facts=tuple((k, facts[k]) for k in FACT_KEYS if k in facts),
         tied_to=tied,
         dates_from=dates_from,
         sequence=sequence,
@@ -409,16 +412,24 @@ def what_it_sets(d: Decision, schedule: Schedule) -> list[str]:
     if d.due_at:
         tied = schedule.get(d.due_at)
         sets.append(f"due at the opening of {tied.code if tied else d.due_at}")
-    for label, value in (
-        ("status", d.status.value if d.status else None),
-        ("venue", d.venue),
-        ("format", d.format),
-        (d.chair_role or "chair", d.chair),
-        ("outcome", d.outcome),
-    ):
-        if value:
-            sets.append(f"{label}: {value}")
+    if d.status:
+        sets.append(f"status: {d.status.value}")
+    for label, value in fact_lines(d, lower=True):
+        sets.append(f"{label}: {value}")
     return sets
+
+
+def fact_lines(has: ItemState | Decision, lower: bool = False) -> list[tuple[str, str]]:
+    """The facts `has` gives, each with its label, in declared order: for `show`,
+    `changes` and the iCalendar description. A role, when given, labels its fact as
+    written ("President: ..."); the declared labels are lower-cased if `lower`."""
+    out = []
+    for f in FACTS:
+        value = has.fact(f.name)
+        if value:
+            role = f.role and has.fact(f.role)
+            out.append((role or (f.label.lower() if lower else f.label), value))
+    return out
 
 
 def source_ref(d: Decision, schedule: Schedule) -> str:
@@ -595,14 +606,8 @@ def _facts(st: ItemState, schedule: Schedule) -> dict[str, str]:
         out["dates"] = st.when.label()
     if st.decisions:
         out["status"] = st.status.value
-    for key, value in (
-        ("venue", st.venue),
-        ("format", st.format),
-        ((st.chair_role or "chair").lower(), st.chair),
-        ("outcome", st.outcome),
-    ):
-        if value:
-            out[key] = value
+    for label, value in fact_lines(st):
+        out[label.lower()] = value
     return out
 
 

@@ -27,6 +27,7 @@ from poacal.queries import (
     Row,
     Standing,
     explain_date,
+    fact_lines,
     relative,
     source_ref,
     taken_words,
@@ -263,8 +264,9 @@ def meetings_table(
     cells = []
     for r in rows:
         st = r.state
-        venue = ", ".join(x for x in (st.venue, st.format) if x)
-        chair = f"{st.chair} ({st.chair_role})" if st.chair and st.chair_role else (st.chair or "")
+        venue = ", ".join(x for x in (st.fact("venue"), st.fact("format")) if x)
+        chair, role = st.fact("chair") or "", st.fact("chair_role")
+        chair = f"{chair} ({role})" if chair and role else chair
         cells.append(
             {
                 "Code": Text(r.item.code, style="bold"),
@@ -416,10 +418,7 @@ def show(row: Row, schedule: Schedule) -> Group:
         ("dates", _when(row)),
         ("status", _standing(row)),
         ("when", _days(row) or None),
-        ("venue", st.venue),
-        ("format", st.format),
-        (st.chair_role or "chair", st.chair),
-        ("outcome", st.outcome),
+        *fact_lines(st, lower=True),
         ("addressee", it.addressee),
         ("serves", _code(schedule, row.serves)),
         ("reminders", ", ".join(f"{d}d before" for d in it.remind) or None),
@@ -535,8 +534,8 @@ def dashboard(
         line.append_text(_when(r))
         if r.days is not None:
             line.append(f" ({relative(r.days)})", style="cyan")
-        if r.state.venue:
-            line.append(f", {r.state.venue}")
+        if venue := r.state.fact("venue"):
+            line.append(f", {venue}")
         parts.append(line)
         if d.then:
             then = Text("Then: ", style="bold")

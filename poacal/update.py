@@ -270,7 +270,8 @@ def check_with_own(data: bytes, url: str) -> None:
     """The new schedule together with the user's own schedule file, if any: an update
     may not make their file invalid (a clashing id, an item they extend dropped)."""
     from poacal.errors import ScheduleError
-    from poacal.load import load_schedule, user_path
+    from poacal.load import load_schedule
+    from poacal.sources import user_path
 
     own = user_path()
     if not os.path.isfile(own):
@@ -296,7 +297,7 @@ class Outcome:
 
 def run(given: str | None, *, check: bool = False, force: bool = False) -> Outcome:
     """One update, as the module's docstring describes."""
-    from poacal.load import base_revision
+    from poacal.sources import base_revision
 
     url = schedule_url(given)
     last = record()
@@ -338,7 +339,7 @@ def install(got: Download, url: str, revision: date, *, force: bool = False) -> 
     revision wins whichever finishes last."""
     from poacal.errors import OutputError
     from poacal.files import locked, write_atomic
-    from poacal.load import base_revision, embedded_path, file_revision
+    from poacal.sources import base_revision, embedded_path, file_revision
 
     assert got.data is not None
     with locked(stored_path(), OutputError):

@@ -252,9 +252,9 @@ def test_5_a_newline_in_a_note_stays_on_one_remind_line() -> None:
 
 
 def test_6_no_pickle_cache_is_read(tmp_path: Path) -> None:
-    import poacal.load
+    import poacal
 
-    source = Path(poacal.load.__file__).parent
+    source = Path(poacal.__file__).parent
     assert not (source / "parsecache.py").exists()
     assert not any("pickle" in p.read_text() for p in source.rglob("*.py"))
 
@@ -421,7 +421,7 @@ def test_9_unknown_references_are_checked_in_linear_time(
     fixed number of unknown references, whatever their count."""
     import difflib
 
-    from poacal.load import MAX_SUGGESTIONS
+    from poacal.merge import MAX_SUGGESTIONS
 
     calls = []
     real = difflib.get_close_matches

@@ -18,8 +18,9 @@ from icalendar import Calendar
 
 from poacal.errors import ScheduleError
 from poacal.ical import FeedOptions, event, to_calendar
-from poacal.load import DECISION_KEYS, DOCUMENT_KEYS, ITEM_KEYS, SCHEDULE_KEYS, load_schedule
+from poacal.load import load_schedule
 from poacal.queries import rows
+from poacal.vocabulary import DECISION_KEYS, DOCUMENT_KEYS, ITEM_KEYS, SCHEDULE_KEYS, Key
 
 FUZZ = settings(
     max_examples=150,
@@ -104,14 +105,12 @@ TEXT = st.text(alphabet=st.characters(blacklist_categories=("Cc", "Cs", "Cf")), 
 
 
 @st.composite
-def mutate(
-    draw: st.DrawFn, values: dict[str, Any], spec: dict[str, tuple[str, bool]]
-) -> dict[str, Any]:
+def mutate(draw: st.DrawFn, values: dict[str, Any], spec: tuple[Key, ...]) -> dict[str, Any]:
     """A valid table, sometimes broken: a key dropped, a value replaced, a key added."""
     values = dict(values)
     for _ in range(draw(st.integers(0, 24)) // 20):
         what = draw(st.sampled_from(["drop", "replace", "add"]))
-        key = draw(st.sampled_from([*sorted(spec), "bogus"]))
+        key = draw(st.sampled_from([*sorted(k.name for k in spec), "bogus"]))
         if what == "drop":
             values.pop(key, None)
         else:

@@ -285,7 +285,7 @@ def test_tentative_placeholders_are_free_and_silent() -> None:
 def test_a_new_revision_alone_changes_no_byte_of_the_feed(tmp_path: Path) -> None:
     """vdirsyncer and other sync clients copy the calendar's properties into each event:
     a revision that changes no item must leave the feed as it was."""
-    from poacal.load import embedded_path
+    from poacal.sources import embedded_path
 
     text = embedded_path().read_text(encoding="utf-8")
     later = tmp_path / "later.toml"

@@ -263,12 +263,3 @@ def test_user_file_merges_and_clashing_ids_need_override(write: Callable[..., Pa
     merged = load_schedule(base, override)
     assert merged.get("bms8").code == "B8"  # type: ignore[union-attr]
     assert merged.revision.isoformat() == "2026-02-01"
-
-
-def test_every_key_of_the_format_is_documented() -> None:
-    from poacal.load import DECISION_KEYS, DOCUMENT_KEYS, ITEM_KEYS, SCHEDULE_KEYS
-
-    doc = (Path(__file__).parent.parent / "docs" / "data-format.md").read_text()
-    for spec in (SCHEDULE_KEYS, DOCUMENT_KEYS, ITEM_KEYS, DECISION_KEYS):
-        for key in spec:
-            assert f"`{key}`" in doc, f"{key} is not in docs/data-format.md"

@@ -286,6 +286,7 @@ def test_a_personal_site_publishes_the_public_schedule_as_its_update_source(
     data = (site / "schedule.toml").read_text()
     assert "review-2026" not in data and "capital-prep" not in data
     meta = json.loads((site / "schedule.meta.json").read_text())
-    from poacal.load import embedded_path, load_schedule
+    from poacal.load import load_schedule
+    from poacal.sources import embedded_path
 
     assert meta["items"] == len(load_schedule(embedded_path()).items)

@@ -33,9 +33,9 @@ def test_bms7_two_sets_of_dates(embedded: Schedule) -> None:
     held = state_of(embedded, "bms7", date(2021, 6, 1))
     assert held is not None
     assert (held.when.start, held.when.end) == (date(2021, 7, 26), date(2021, 7, 30))
-    assert held.format == "hybrid"
+    assert held.fact("format") == "hybrid"
     assert held.dates_from is not None and held.dates_from.source == "A/RES/75/241"
-    assert state_of(embedded, "bms7", date(2022, 1, 1)).chair == (  # type: ignore[union-attr]
+    assert state_of(embedded, "bms7", date(2022, 1, 1)).fact("chair") == (  # type: ignore[union-attr]
         "Ambassador Martin Kimani (Kenya)"
     )
 
@@ -45,8 +45,8 @@ def test_revcon4_dates_and_president(embedded: Schedule) -> None:
     assert st is not None
     assert (st.when.start, st.when.end) == (date(2024, 6, 18), date(2024, 6, 28))
     assert st.status is Status.HELD
-    assert st.chair == "Ambassador Maritza Chan Valverde (Costa Rica)"
-    assert st.chair_role == "President"
+    assert st.fact("chair") == "Ambassador Maritza Chan Valverde (Costa Rica)"
+    assert st.fact("chair_role") == "President"
     early = state_of(embedded, "revcon4", date(2024, 3, 1))
     assert early is not None and early.when.start == date(2024, 6, 17)
 
@@ -67,10 +67,10 @@ def test_2024_2030_cycle(embedded: Schedule) -> None:
     assert (bms9.when.start, bms9.when.end) == (date(2026, 6, 1), date(2026, 6, 5))
     # Larsen was endorsed as Chair-designate; no source says he chaired BMS9, so once it
     # is over he is no longer shown as its chair (issue 11)
-    assert bms9.chair is None
+    assert bms9.fact("chair") is None
     before = state_of(embedded, "bms9", date(2026, 5, 1))
-    assert before is not None and before.chair == "H.E. Mr James Larsen (Australia)"
-    assert before.chair_role == "Chair-designate"
+    assert before is not None and before.fact("chair") == "H.E. Mr James Larsen (Australia)"
+    assert before.fact("chair_role") == "Chair-designate"
     for item_id, year in (("bms10", 2028), ("oeteg-2028", 2028), ("revcon5", 2030)):
         st = state_of(embedded, item_id, today)
         assert st is not None
@@ -118,8 +118,8 @@ def test_mge1_dates_chair_and_sources(embedded: Schedule) -> None:
     st = state_of(embedded, "mge1", date(2026, 11, 30))
     assert st is not None
     assert (st.when.start, st.when.end) == (date(2011, 5, 9), date(2011, 5, 13))
-    assert st.chair == "Jim McLay (New Zealand)" and st.status is Status.HELD
-    assert st.venue == "New York (UN Headquarters)"
+    assert st.fact("chair") == "Jim McLay (New Zealand)" and st.status is Status.HELD
+    assert st.fact("venue") == "New York (UN Headquarters)"
     # resolution 65/64, as the UN Disarmament Yearbook 2011 states it (fourth pass, D8)
     assert st.dates_from is not None and st.dates_from.confidence is Confidence.CONFIRMED
     assert st.dates_from.source == "A/RES/65/64" and st.dates_from.taken == date(2010, 12, 8)
@@ -131,7 +131,7 @@ def test_mge2_dates_chair_reported(embedded: Schedule) -> None:
     st = state_of(embedded, "mge2", date(2026, 11, 30))
     assert st is not None
     assert (st.when.start, st.when.end) == (date(2015, 6, 1), date(2015, 6, 5))
-    assert st.chair == "Amb. Vlad Lupan (Moldova)" and st.status is Status.HELD
+    assert st.fact("chair") == "Amb. Vlad Lupan (Moldova)" and st.status is Status.HELD
     assert all(d.confidence is Confidence.REPORTED for d in st.decisions)
 
 
@@ -139,8 +139,10 @@ def test_bms6_dates_chair_and_outcome(embedded: Schedule) -> None:
     st = state_of(embedded, "bms6", date(2026, 11, 30))
     assert st is not None
     assert (st.when.start, st.when.end) == (date(2016, 6, 6), date(2016, 6, 10))
-    assert st.chair == "Amb. E. Courtenay Rattray (Jamaica)" and st.status is Status.HELD
-    assert st.outcome == "A/CONF.192/BMS/2016/WP.1/Rev.3, adopted by consensus on 10 June 2016"
+    assert st.fact("chair") == "Amb. E. Courtenay Rattray (Jamaica)" and st.status is Status.HELD
+    assert (
+        st.fact("outcome") == "A/CONF.192/BMS/2016/WP.1/Rev.3, adopted by consensus on 10 June 2016"
+    )
     assert st.dates_from is not None and st.dates_from.confidence is Confidence.CONFIRMED
     assert st.dates_from.source == "unoda-meetings-bms6"
 
@@ -157,7 +159,7 @@ def test_bms8_dates_set_by_76_232(embedded: Schedule) -> None:
 def test_still_open_stays_open(embedded: Schedule) -> None:
     """BMS9's outcome and OETEG 2026's dates are still unconfirmed after the third pass."""
     bms9 = state_of(embedded, "bms9", date(2026, 11, 30))
-    assert bms9 is not None and bms9.outcome is None
+    assert bms9 is not None and bms9.fact("outcome") is None
     oeteg = [i for i in embedded.items if i.type == "technical-expert-group"]
     for item in oeteg:
         st = state_of(embedded, item.id, date(2026, 11, 30))

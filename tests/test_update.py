@@ -16,7 +16,8 @@ from typer.testing import CliRunner
 
 from poacal.cli import app
 from poacal.errors import EXIT_DUE, EXIT_NETWORK, EXIT_OK, EXIT_USAGE
-from poacal.load import embedded_path, load_schedule
+from poacal.load import load_schedule
+from poacal.sources import embedded_path
 from tests.conftest import REVISION, serving
 
 ITEMS = len(load_schedule(embedded_path()).items)
@@ -318,7 +319,7 @@ def test_the_newer_revision_wins_whatever_order_installs_finish_in(tmp_path: Pat
     from datetime import date
 
     from poacal import update as up
-    from poacal.load import base_revision
+    from poacal.sources import base_revision
 
     newer = newer_schedule(tmp_path, "2028-01-01").read_bytes()
     older = newer_schedule(tmp_path, "2027-01-01").read_bytes()

@@ -114,7 +114,7 @@ def test_notes_stop_before_the_state_file_outgrows_its_reader(
 
 
 def test_one_note_is_at_most_as_long_as_a_text_in_a_schedule() -> None:
-    from poacal.load import MAX_BLOCK
+    from poacal.vocabulary import MAX_BLOCK
 
     assert run("note", "bms7", "x" * MAX_BLOCK)[0] == EXIT_OK
     code, _, err = run("note", "bms7", "x" * (MAX_BLOCK + 1))

@@ -258,7 +258,8 @@ def text_arg(value: str, option: str) -> str:
 def load(paths: list[Path] | None, *, public: bool = False) -> "Schedule":
     """The schedule of `--schedule` files, else the default one. `public` (feeds, the
     site, the server) leaves out the user's own schedule file unless named."""
-    from poacal.load import default_paths, load_schedule, resolve, without_own
+    from poacal.load import load_schedule
+    from poacal.sources import default_paths, resolve, without_own
 
     files = resolve(paths) if paths else default_paths(personal=not public)
     if public:

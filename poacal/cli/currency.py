@@ -58,7 +58,7 @@ def update(
         raise typer.Exit(EXIT_DUE)
 
 
-SCHEMAS = ("listing", "status", "show", "changes", "dashboard", "remind", "agenda")
+SCHEMAS = ("listing", "status", "show", "changes", "dashboard", "remind", "agenda", "schedule")
 
 
 @app.command()
@@ -70,12 +70,13 @@ def schema(
             metavar="[NAME]",
             autocompletion=complete_from(*SCHEMAS),
             help="listing (meetings, deadlines, mandates), status, show, changes, dashboard, "
-            "remind or agenda. Without it, the list.",
+            "remind or agenda; schedule for the schedule file itself. Without it, the list.",
         ),
     ] = None,
 ) -> None:
-    """Print the JSON Schema of a --json output: the contract scripts can rely on (keys
-    are only ever added within a schema_version)."""
+    """Print the JSON Schema of a --json output (the contract scripts can rely on: keys
+    are only ever added within a schema_version), or of a schedule file (`schedule`),
+    for an editor to check and complete your own file."""
     import sys
     from importlib.resources import files
 

@@ -232,7 +232,7 @@ def _deadline_or_mandate(sched: "Schedule", wanted: str) -> str:
 def _note_text(text: str, option: str) -> None:
     """A note as typed: text, not empty, and no longer than a multi-line text in a
     schedule file may be (the state file it goes to has a size limit too)."""
-    from poacal.load import MAX_BLOCK
+    from poacal.vocabulary import MAX_BLOCK
 
     text_arg(text, option)
     if not text.strip():
@@ -410,7 +410,8 @@ def _add(
     file: Path | None,
 ) -> None:
     from poacal import own
-    from poacal.load import user_path, valid_id
+    from poacal.check import valid_id
+    from poacal.sources import user_path
 
     text_arg(name, "NAME")
     if not name.strip():
@@ -467,7 +468,7 @@ def edit(
     checked with the whole schedule before anything is written. poacal's own items
     cannot be edited: keep a note on them (`poacal note`) or mark them done."""
     from poacal import own
-    from poacal.load import user_path
+    from poacal.sources import user_path
 
     changes: dict[str, object] = {}
     for key, text in (("name", name), ("code", code), ("description", description)):
@@ -502,7 +503,7 @@ def remove(
     """Remove one of your own items from your schedule file, printing what it was.
     Refused if another item still refers to it; poacal's own items cannot be removed."""
     from poacal import own
-    from poacal.load import user_path
+    from poacal.sources import user_path
 
     path = file or user_path()
     item, text = own.remove(path, item_id, find, dry_run=dry_run)

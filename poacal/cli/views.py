@@ -64,7 +64,7 @@ def _version(value: bool) -> None:
     import platform
 
     from poacal import __version__
-    from poacal.load import base_path, base_revision, data_source
+    from poacal.sources import base_path, base_revision, data_source
 
     try:
         from importlib.metadata import version
@@ -148,7 +148,7 @@ def dashboard(
         emit_json(jsonout.dashboard(board, sched))
         return
     from poacal import render
-    from poacal.load import data_source
+    from poacal.sources import data_source
 
     source = data_source()
     hint = render.UPDATE_HINT
@@ -669,7 +669,8 @@ def validate(
 ) -> None:
     """Check schedule files and report every problem at once, with file and line."""
     from poacal.errors import ScheduleError
-    from poacal.load import base_path, data_source, default_paths, load_schedule, resolve
+    from poacal.load import load_schedule
+    from poacal.sources import base_path, data_source, default_paths, resolve
 
     paths = resolve(files) if files else resolve(schedule) if schedule else default_paths()
     over = ""

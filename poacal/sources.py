@@ -1,0 +1,112 @@
+"""Where schedule files come from: the one shipped with poacal, a newer one `poacal
+update` installed, the user's own file, $POACAL_SCHEDULE, --schedule; and which of them
+a published feed may use."""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Sequence
+from datetime import date
+from pathlib import Path
+
+
+def embedded_path() -> Path:
+    """The schedule that ships with poacal: inside the wheel, or at the top of a checkout."""
+    here = Path(__file__).resolve().parent
+    packaged = here / "schedule.toml"
+    return packaged if packaged.is_file() else here.parent / "schedule.toml"
+
+
+EMBEDDED = "embedded"
+_REVISION = re.compile(rb"^\s*revision\s*=\s*([0-9]{4}-[0-9]{2}-[0-9]{2})", re.MULTILINE)
+
+
+def file_revision(path: Path) -> date:
+    """A schedule file's revision from its first lines, without parsing it all."""
+    try:
+        with path.open("rb") as fh:
+            m = _REVISION.search(fh.read(8192))
+        return date.fromisoformat(m.group(1).decode()) if m else date.min
+    except (OSError, ValueError):
+        return date.min
+
+
+def base_path() -> Path:
+    """The schedule in use: the embedded one, or the one `poacal update` installed if the
+    revision it recorded is newer (or the user forced it). One stat when there is none."""
+    from poacal.installed import fetched_in_use
+
+    embedded = embedded_path()
+    return fetched_in_use(lambda: file_revision(embedded)) or embedded
+
+
+def base_revision() -> date:
+    """The revision of the schedule in use: for an installed one, the revision its full
+    parse read when `poacal update` checked it (never a guess from its first lines)."""
+    from poacal.installed import record
+
+    path = base_path()
+    got = record() if path != embedded_path() else None
+    return date.fromisoformat(got.revision) if got else file_revision(path)
+
+
+def data_source() -> str:
+    """Where the schedule in use came from, in words, for --version, validate and the
+    dashboard's footer."""
+    from poacal.installed import record
+
+    if base_path() == embedded_path():
+        return "the schedule shipped with poacal"
+    got = record()
+    where = f" from {got.url} on {got.fetched[:10]}" if got else ""
+    if got is not None and got.forced:
+        return f"a schedule fetched by `poacal update --force`{where}"
+    return f"a newer schedule fetched by `poacal update`{where}"
+
+
+def default_paths(personal: bool = True) -> list[Path]:
+    """$POACAL_SCHEDULE if set; else the embedded schedule, with the user's own schedule
+    file merged over it if there is one and `personal` (feeds and the site leave it out:
+    nothing publishes a delegation's own items unless asked)."""
+    env = os.environ.get("POACAL_SCHEDULE")
+    if env:
+        paths = resolve([p for p in env.split(os.pathsep) if p])
+        if not paths:
+            from poacal.errors import UsageError
+
+            raise UsageError(f"POACAL_SCHEDULE={env!r} names no file; unset it or name one")
+        return paths
+    user = user_path()
+    base = base_path()
+    return [base, user] if personal and os.path.isfile(user) else [base]
+
+
+def without_own(paths: Sequence[Path]) -> tuple[list[Path], list[Path]]:
+    """`paths` less the user's own schedule file, however it was named (a symlink, a
+    hard link, POACAL_SCHEDULE, --schedule), and what was left out: what is published
+    never holds a delegation's own items unless they ask (--personal)."""
+    own = user_path()
+    if not os.path.isfile(own):
+        return list(paths), []
+    kept: list[Path] = []
+    dropped: list[Path] = []
+    for p in paths:
+        try:
+            mine = os.path.samefile(p, own)
+        except OSError:
+            mine = False
+        (dropped if mine else kept).append(p)
+    return kept or [base_path()], dropped
+
+
+def user_path() -> Path:
+    from poacal.paths import config_path
+
+    return config_path()
+
+
+def resolve(names: Sequence[str | Path]) -> list[Path]:
+    """Paths as given, with the word 'embedded' standing for poacal's own schedule (the
+    shipped one, or a newer one `poacal update` fetched)."""
+    return [base_path() if str(n) == EMBEDDED else Path(n) for n in names]
