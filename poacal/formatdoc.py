@@ -1,7 +1,8 @@
-"""What is made from the declared vocabulary for people and editors: the key tables of
-docs/data-format.md and the JSON Schema of a schedule file (poacal/schemas/
+"""What is made from the declared vocabularies for people, editors and scripts: the key
+tables of docs/data-format.md, the JSON Schema of a schedule file (poacal/schemas/
 schedule.json, printed by `poacal schema schedule`; taplo and the Even Better TOML
-extension read it). `python -m poacal.formatdoc` rewrites both; a test checks that
+extension read it) and the --json outputs' schemas (from outschema.py).
+`python -m poacal.formatdoc` (`make generate`) rewrites them all; a test checks that
 doing so changes nothing."""
 
 from __future__ import annotations
@@ -174,10 +175,19 @@ def schema_text() -> str:
     return json.dumps(json_schema(), indent=2, ensure_ascii=False) + "\n"
 
 
+def output_schemas() -> dict[str, str]:
+    """Each --json output's schema file (outschema.py), by name."""
+    from poacal import outschema
+
+    return {name: json.dumps(outschema.schema(name), indent=2) + "\n" for name in outschema.OUTPUTS}
+
+
 def main() -> None:
     """Rewrite the generated files (run from the top of a checkout)."""
     package = Path(__file__).resolve().parent
     (package / "schemas" / "schedule.json").write_text(schema_text(), encoding="utf-8")
+    for name, text in output_schemas().items():
+        (package / "schemas" / f"{name}.json").write_text(text, encoding="utf-8")
     page = package.parent / "docs" / "data-format.md"
     page.write_text(docs(page.read_text(encoding="utf-8")), encoding="utf-8")
 

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from poacal.errors import UsageError
 from poacal.languages import link
 from poacal.model import Schedule
-from poacal.remind import Reminder, line
+from poacal.remind import Reason, Reminder, line
 
 TIMEOUT = 30.0
 
@@ -55,7 +55,7 @@ def environment(r: Reminder, schedule: Schedule) -> dict[str, str]:
         "POACAL_KIND": r.row.item.kind.value,
         "POACAL_DATE": r.due.isoformat(),
         "POACAL_DAYS": str(r.days),
-        "POACAL_BAND": r.band if r.reason != "moved" else "",
+        "POACAL_BAND": r.band if r.reason is not Reason.MOVED else "",
         "POACAL_REASON": r.reason,
         "POACAL_SUMMARY": line(r, schedule),
         "POACAL_URL": link(doc) if doc is not None else "",

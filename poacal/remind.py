@@ -18,6 +18,7 @@ bands start again for the new date (they are keyed by the date).
 
 from __future__ import annotations
 
+import enum
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -41,6 +42,19 @@ ACTIVE = frozenset(
         Standing.IN_SESSION,
     }
 )
+
+
+class Reason(enum.StrEnum):
+    """Why an item is reminded of today."""
+
+    HORIZON = "horizon"  # its date is within a horizon
+    DUE_TODAY = "due-today"
+    OPENS_TODAY = "opens-today"
+    IN_SESSION = "in-session"
+    OVERDUE = "overdue"
+    MOVED = "moved"  # its dates or status changed since it was last reminded
+
+
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
 
@@ -49,8 +63,7 @@ class Reminder:
     row: Row
     due: date
     days: int
-    # "horizon", "due-today", "opens-today", "in-session", "overdue" or "moved"
-    reason: str
+    reason: Reason
     horizon: int | None = None
     moved_from: str | None = None
 
@@ -61,11 +74,11 @@ class Reminder:
     @property
     def band(self) -> str:
         """The band this reminder stands for, as the state file records it."""
-        if self.reason == "overdue":
+        if self.reason is Reason.OVERDUE:
             return "overdue"
-        if self.reason == "in-session":
+        if self.reason is Reason.IN_SESSION:
             return "session"
-        if self.reason in ("due-today", "opens-today"):
+        if self.reason in (Reason.DUE_TODAY, Reason.OPENS_TODAY):
             return "0d"
         return f"{self.horizon}d"
 
@@ -85,15 +98,17 @@ def candidate(row: Row, as_of: date, horizons: Sequence[int]) -> Reminder | None
     due, left = row.state.when.start, row.days
     meeting = row.item.kind is Kind.MEETING
     if row.standing is Standing.IN_SESSION and left < 0:
-        return Reminder(row=row, due=due, days=left, reason="in-session")
+        return Reminder(row=row, due=due, days=left, reason=Reason.IN_SESSION)
     if left < 0:
-        return None if meeting else Reminder(row=row, due=due, days=left, reason="overdue")
+        return None if meeting else Reminder(row=row, due=due, days=left, reason=Reason.OVERDUE)
     if left == 0:
-        return Reminder(row=row, due=due, days=0, reason="opens-today" if meeting else "due-today")
+        return Reminder(
+            row=row, due=due, days=0, reason=Reason.OPENS_TODAY if meeting else Reason.DUE_TODAY
+        )
     inside = [h for h in (row.item.remind or horizons) if left <= h]
     if not inside:
         return None
-    return Reminder(row=row, due=due, days=left, reason="horizon", horizon=min(inside))
+    return Reminder(row=row, due=due, days=left, reason=Reason.HORIZON, horizon=min(inside))
 
 
 def _dates(row: Row) -> str:
@@ -123,7 +138,7 @@ def due_reminders(
                         row=row,
                         due=row.state.when.start or as_of,
                         days=row.days or 0,
-                        reason="moved",
+                        reason=Reason.MOVED,
                         moved_from=before,
                     )
                 )
@@ -132,7 +147,7 @@ def due_reminders(
         if r is None:
             continue
         if new is not None:
-            if r.reason == "overdue":
+            if r.reason is Reason.OVERDUE:
                 if new.overdue.get(r.key) == as_of.isoformat():
                     continue
                 new.overdue[r.key] = as_of.isoformat()
@@ -144,7 +159,7 @@ def due_reminders(
                     continue
                 sent.append(r.band)
         found.append(r)
-    found.sort(key=lambda r: (r.reason != "moved", r.due, r.row.item.id))
+    found.sort(key=lambda r: (r.reason is not Reason.MOVED, r.due, r.row.item.id))
     return found, new
 
 
@@ -154,13 +169,13 @@ def _plural(n: int, word: str) -> str:
 
 def _when(r: Reminder) -> str:
     meeting = r.row.item.kind is Kind.MEETING
-    if r.reason == "overdue":
+    if r.reason is Reason.OVERDUE:
         return f"overdue by {_plural(-r.days, 'day')}"
-    if r.reason == "due-today":
+    if r.reason is Reason.DUE_TODAY:
         return "due today"
-    if r.reason == "opens-today":
+    if r.reason is Reason.OPENS_TODAY:
         return "opens today"
-    if r.reason == "in-session":
+    if r.reason is Reason.IN_SESSION:
         end = r.row.state.when.end or r.due
         length = (end - r.due).days + 1
         return f"in session, day {-r.days + 1} of {length}"
@@ -179,7 +194,7 @@ def line(r: Reminder, schedule: Schedule) -> str:
     st = r.row.state
     d = st.dates_from
     ref = source_ref(d, schedule) if d is not None else ""
-    if r.reason == "moved":
+    if r.reason is Reason.MOVED:
         by = st.decisions[-1] if st.decisions else None
         cause = source_ref(by, schedule) if by is not None else ref
         return terminal(f"moved: {it.code} {r.moved_from} → {_dates(r.row)} ({cause}): {it.name}")
@@ -212,10 +227,10 @@ def to_json(
                 "weekday": WEEKDAYS[r.due.weekday()],
                 "days": r.days,
                 "reason": r.reason,
-                "band": r.band if r.reason != "moved" else None,
+                "band": r.band if r.reason is not Reason.MOVED else None,
                 "horizon": f"{r.horizon}d" if r.horizon is not None else None,
                 "relative": relative(r.days),
-                "text": _when(r) if r.reason != "moved" else f"moved from {r.moved_from}",
+                "text": _when(r) if r.reason is not Reason.MOVED else f"moved from {r.moved_from}",
                 "moved_from": r.moved_from,
                 "dates": _dates(r.row),
                 "confidence": r.row.state.confidence.value,
@@ -231,6 +246,6 @@ def to_json(
 def exit_code(found: Sequence[Reminder]) -> int:
     from poacal.errors import EXIT_DUE, EXIT_OK, EXIT_OVERDUE
 
-    if any(r.reason == "overdue" for r in found):
+    if any(r.reason is Reason.OVERDUE for r in found):
         return EXIT_OVERDUE
     return EXIT_DUE if found else EXIT_OK

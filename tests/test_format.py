@@ -40,6 +40,14 @@ def test_schema_file_is_made_from_the_declaration() -> None:
     assert SCHEMA.read_text(encoding="utf-8") == formatdoc.schema_text(), "run `make generate`"
 
 
+def test_output_schemas_are_made_from_one_source() -> None:
+    made = formatdoc.output_schemas()
+    assert sorted(made) == sorted(p.stem for p in SCHEMA.parent.glob("*.json") if p != SCHEMA)
+    for name, text in made.items():
+        shipped = (SCHEMA.parent / f"{name}.json").read_text(encoding="utf-8")
+        assert shipped == text, f"{name}.json is stale: run `make generate`"
+
+
 def test_every_fact_is_a_decision_key() -> None:
     names = [k.name for k in DECISION_KEYS]
     assert all(k in names for k in FACT_KEYS)

@@ -60,10 +60,12 @@ def test_remind_json_follows_its_schema(as_of: str, tmp_path: object) -> None:
 
 def test_the_schemas_are_strict() -> None:
     """A key added to the output but not to the schema fails the test above."""
-    for name in ("listing", "status", "show", "changes", "dashboard", "remind"):
+    for name in ("listing", "status", "show", "changes", "dashboard", "remind", "agenda"):
         schema = json.loads(run("schema", name))
         assert schema["additionalProperties"] is False
-        assert schema["$defs"]["item"]["additionalProperties"] is False
+        assert schema["$defs"], name
+        for defined in schema["$defs"].values():
+            assert defined.get("additionalProperties", False) is False
 
 
 def test_unknown_schema_is_a_usage_error() -> None:
