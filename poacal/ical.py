@@ -17,9 +17,11 @@ from datetime import UTC, date, datetime, time, timedelta
 
 from icalendar import Alarm, Calendar, Event
 
+from poacal.fold import taken_words
+from poacal.history import fact_lines, source_ref
 from poacal.languages import link
 from poacal.model import Kind, Schedule, Status
-from poacal.queries import Row, fact_lines, source_ref, taken_words
+from poacal.queries import Row
 from poacal.text import ical as ical_text
 
 PRODID = "-//poacal//UN Programme of Action schedule//EN"

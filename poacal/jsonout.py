@@ -13,9 +13,11 @@ from collections.abc import Iterable, Iterator
 from datetime import date
 from typing import IO, Any
 
+from poacal.history import Change, explain_date
 from poacal.languages import urls
 from poacal.model import Decision, Schedule, When
-from poacal.queries import Agenda, Change, Dashboard, Row, counts, explain_date
+from poacal.overview import Agenda, Dashboard, counts
+from poacal.queries import Row
 from poacal.vocabulary import FACT_KEYS
 
 SCHEMA_VERSION = 1

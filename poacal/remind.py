@@ -24,9 +24,10 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
 
+from poacal.history import source_ref
 from poacal.languages import link
 from poacal.model import Kind, Schedule
-from poacal.queries import Row, Standing, relative, source_ref
+from poacal.queries import Row, Standing, relative
 from poacal.text import terminal
 from poacal.windows import lead_days
 

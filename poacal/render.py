@@ -19,20 +19,12 @@ from rich.segment import Segment
 from rich.table import Table
 from rich.text import Text
 
+from poacal.fold import taken_words
+from poacal.history import Change, explain_date, fact_lines, source_ref, what_it_sets
 from poacal.languages import link
 from poacal.model import Decision, Kind, Schedule, day_label
-from poacal.queries import (
-    Change,
-    Dashboard,
-    Row,
-    Standing,
-    explain_date,
-    fact_lines,
-    relative,
-    source_ref,
-    taken_words,
-    what_it_sets,
-)
+from poacal.overview import Dashboard
+from poacal.queries import Row, Standing, relative
 from poacal.text import terminal
 
 

@@ -120,7 +120,8 @@ PARTIAL = {
 def _next(schedule: Schedule, as_of: date) -> str:
     """What is coming, as a table: the meetings ahead and the deadlines and mandates of
     the next 180 days, with dates, status and the source of each date."""
-    from poacal.queries import dashboard, source_ref
+    from poacal.history import source_ref
+    from poacal.overview import dashboard
 
     esc = html.escape
     board = dashboard(schedule, as_of, window_days=180)

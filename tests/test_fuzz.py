@@ -242,7 +242,7 @@ def test_any_accepted_schedule_renders_every_view_and_exports(
     import vobject
     from rich.cells import cell_len
 
-    from poacal import queries, render
+    from poacal import history, overview, render
     from poacal.render import SafeConsole
     from poacal.svg import timeline_svg
 
@@ -251,13 +251,13 @@ def test_any_accepted_schedule_renders_every_view_and_exports(
         return
     sched = result
     all_rows = rows(sched, day)  # type: ignore[arg-type]
-    board = queries.dashboard(sched, day)  # type: ignore[arg-type]
+    board = overview.dashboard(sched, day)  # type: ignore[arg-type]
     views = [
         render.dashboard(board, sched, width, "the schedule in a test"),  # type: ignore[arg-type]
         render.meetings_table([r for r in all_rows if r.item.kind.value == "meeting"], width),
         render.items_table(all_rows, sched, width),  # type: ignore[arg-type]
-        render.status_table(all_rows, queries.counts(all_rows), width),
-        render.changes_view(queries.changes(sched, date(1990, 1, 1), day), [], sched, width),  # type: ignore[arg-type]
+        render.status_table(all_rows, overview.counts(all_rows), width),
+        render.changes_view(history.changes(sched, date(1990, 1, 1), day), [], sched, width),  # type: ignore[arg-type]
         render.timeline(all_rows, day.year - 4, day.year + 4, day, width),
         *(render.show(r, sched) for r in all_rows[:3]),  # type: ignore[arg-type]
     ]

@@ -8,17 +8,11 @@ from datetime import date, timedelta
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from poacal.fold import state_of
+from poacal.history import changes
 from poacal.model import Kind, Schedule
-from poacal.queries import (
-    Done,
-    Standing,
-    changes,
-    dashboard,
-    relative,
-    rows,
-    select,
-    state_of,
-)
+from poacal.overview import dashboard
+from poacal.queries import Done, Standing, relative, rows, select
 
 BODY = """
 [[meeting]]

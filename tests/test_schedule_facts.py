@@ -7,8 +7,9 @@ from pathlib import Path
 
 import pytest
 
+from poacal.fold import state_of
 from poacal.model import Confidence, Kind, Precision, Schedule, Status
-from poacal.queries import Standing, rows, state_of
+from poacal.queries import Standing, rows
 
 
 def test_every_item_has_a_source_and_confidence(embedded: Schedule) -> None:

@@ -136,12 +136,12 @@ def dashboard(
         if given:
             ctx.default_map = _defaults_for(ctx.command, given)
         return
-    from poacal import queries
+    from poacal import overview
 
     day = parse_as_of(as_of)
     sched = load(schedule)
     mine = personal()
-    board = queries.dashboard(sched, day, mine.done, window_days=days, notes=mine.notes)
+    board = overview.dashboard(sched, day, mine.done, window_days=days, notes=mine.notes)
     if json:
         from poacal import jsonout
 
@@ -377,7 +377,7 @@ def agenda(
     """Everything in a window, in date order: meetings (a session on one line),
     deadlines, mandates and your own items. Items whose dates are known only to the
     month or year are listed apart: their date is not set, but may fall in the window."""
-    from poacal import queries
+    from poacal import overview, queries
 
     day = parse_as_of(as_of)
     end = _until(within if within is not None or until is not None else "30d", until, day)
@@ -390,7 +390,7 @@ def agenda(
         cycles=check_cycles(sched, cycle),
         everything=True,
     )
-    found = queries.agenda(rows, day, end)
+    found = overview.agenda(rows, day, end)
     if json:
         from poacal import jsonout
 
@@ -448,7 +448,7 @@ def month_calendar(
 
     from rich.console import Group
 
-    from poacal import queries, render
+    from poacal import overview, queries, render
     from poacal.model import day_label
 
     day = parse_as_of(as_of)
@@ -466,7 +466,7 @@ def month_calendar(
     rows = queries.select(
         queries.rows(sched, day, *_marks()), day, kinds=parse_kinds(kind), everything=True
     )
-    found = queries.agenda(rows, first, last)
+    found = overview.agenda(rows, first, last)
     marked: set[date] = set()
     for r in found.dated:
         start = max(r.state.when.earliest() or first, first)
@@ -498,7 +498,7 @@ def status(
     wide: Wide = False,
 ) -> None:
     """Every item's status on the as-of date, with counts per kind."""
-    from poacal import queries
+    from poacal import overview, queries
 
     day = parse_as_of(as_of)
     sched = load(schedule)
@@ -510,7 +510,7 @@ def status(
         return
     from poacal import render
 
-    emit(lambda width: render.status_table(rows, queries.counts(rows), width, ids=ids), wide)
+    emit(lambda width: render.status_table(rows, overview.counts(rows), width, ids=ids), wide)
 
 
 @app.command()
@@ -570,7 +570,7 @@ def changes(
 ) -> None:
     """Decisions taken since a date (postponements, new dates, new chairs), newest first,
     each with the value before and after it; then the decisions whose date is unknown."""
-    from poacal import queries
+    from poacal import history
     from poacal.windows import window_start
 
     day = parse_as_of(as_of)
@@ -585,8 +585,8 @@ def changes(
         "ids": [find(sched, i) for i in item_id or ()],
         "cycles": check_cycles(sched, cycle),
     }
-    found = queries.changes(sched, start, day, **filters)  # type: ignore[arg-type]
-    undated = queries.changes(sched, start, day, undated=True, **filters)  # type: ignore[arg-type]
+    found = history.changes(sched, start, day, **filters)  # type: ignore[arg-type]
+    undated = history.changes(sched, start, day, undated=True, **filters)  # type: ignore[arg-type]
     if json:
         from poacal import jsonout
 

@@ -1,0 +1,136 @@
+"""What decisions set and changed, in words: how an item's date was arrived at, what
+each decision set (`show`), and the changes taken in a window (`changes`). Pure."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+
+from poacal.fold import ItemState, fold_decisions
+from poacal.model import (
+    Decision,
+    Item,
+    Kind,
+    Precision,
+    Schedule,
+    day_label,
+)
+from poacal.vocabulary import FACTS
+
+
+def explain_date(st: ItemState, schedule: Schedule) -> str:
+    """How the item's date was arrived at, in words, for `show`."""
+    d = st.dates_from
+    if d is None:
+        return "No decision on or before this date sets its dates."
+    ref = source_ref(d, schedule)
+    if st.tied_to:
+        meeting = schedule.get(st.tied_to)
+        name = meeting.code if meeting else st.tied_to
+        if st.when.firm and st.when.start:
+            return (
+                f"Due by the opening day of {name}, {day_label(st.when.start)}, as {ref} "
+                f"ties it to that meeting; it moves when {name} moves."
+            )
+        return f"Tied by {ref} to {name}, whose dates are not yet set."
+    return f"Set by {ref}."
+
+
+def what_it_sets(d: Decision, schedule: Schedule) -> list[str]:
+    """What a decision set, in words, one fact per string: for `show` and `changes`."""
+    sets = []
+    if d.when:
+        sets.append(f"dates: {d.when.label()}")
+    if d.due_at:
+        tied = schedule.get(d.due_at)
+        sets.append(f"due at the opening of {tied.code if tied else d.due_at}")
+    if d.status:
+        sets.append(f"status: {d.status.value}")
+    for label, value in fact_lines(d, lower=True):
+        sets.append(f"{label}: {value}")
+    return sets
+
+
+def fact_lines(has: ItemState | Decision, lower: bool = False) -> list[tuple[str, str]]:
+    """The facts `has` gives, each with its label, in declared order: for `show`,
+    `changes` and the iCalendar description. A role, when given, labels its fact as
+    written ("President: ..."); the declared labels are lower-cased if `lower`."""
+    out = []
+    for f in FACTS:
+        value = has.fact(f.name)
+        if value:
+            role = f.role and has.fact(f.role)
+            out.append((role or (f.label.lower() if lower else f.label), value))
+    return out
+
+
+def source_ref(d: Decision, schedule: Schedule) -> str:
+    doc = schedule.documents.get(d.source)
+    name = (doc.symbol or doc.title) if doc else d.source
+    if not d.paragraph:
+        return name
+    if not d.paragraph[0].isdigit():
+        return f"{name}, {d.paragraph}"
+    many = any(sep in d.paragraph for sep in ("–", "-", ","))
+    return f"{name}, {'paras.' if many else 'para.'} {d.paragraph}"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Change:
+    """A decision, with the item it changed and what it changed: (field, before, after),
+    the values before being None where the item had none yet."""
+
+    item: Item
+    decision: Decision
+    number: int
+    changed: tuple[tuple[str, str | None, str], ...] = ()
+
+
+def _facts(st: ItemState, schedule: Schedule) -> dict[str, str]:
+    """What a state says, field by field, in words (for before/after)."""
+    out = {}
+    if st.tied_to:
+        tied = schedule.get(st.tied_to)
+        out["dates"] = f"due at the opening of {tied.code if tied else st.tied_to}"
+    elif st.when.precision is not Precision.UNSET:
+        out["dates"] = st.when.label()
+    if st.decisions:
+        out["status"] = st.status.value
+    for label, value in fact_lines(st):
+        out[label.lower()] = value
+    return out
+
+
+def what_changed(item: Item, n: int, schedule: Schedule) -> tuple[tuple[str, str | None, str], ...]:
+    """What the n-th decision (1-based) of `item` changed, from the fold before it to the
+    fold with it: the history a researcher would otherwise fold by hand."""
+    before = _facts(fold_decisions(item, item.decisions[: n - 1]), schedule)
+    after = _facts(fold_decisions(item, item.decisions[:n]), schedule)
+    return tuple((k, before.get(k), v) for k, v in after.items() if before.get(k) != v)
+
+
+def changes(
+    schedule: Schedule,
+    since: date,
+    as_of: date,
+    *,
+    kinds: Iterable[Kind] = (),
+    ids: Iterable[str] = (),
+    cycles: Iterable[str] = (),
+    undated: bool = False,
+) -> list[Change]:
+    """Decisions taken after `since` and on or before `as_of`, newest first, each with
+    what it changed. With `undated`, the decisions whose date is unknown instead."""
+    kinds, ids, cycles = set(kinds), set(ids), set(cycles)
+    found = [
+        Change(item=item, decision=d, number=n, changed=what_changed(item, n, schedule))
+        for item in schedule.items
+        if (not kinds or item.kind in kinds)
+        and (not ids or item.id in ids)
+        and (not cycles or item.cycle in cycles)
+        for n, d in enumerate(item.decisions, 1)
+        if (d.taken is None if undated else d.taken is not None and since < d.taken <= as_of)
+    ]
+    found.sort(key=lambda c: (c.decision.taken or date.min, c.item.id, c.number), reverse=True)
+    return found
