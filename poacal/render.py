@@ -2,29 +2,24 @@
 
 Only the table commands import this module, so JSON and reminder paths never load Rich.
 Text from the data always goes in as `Text`, never as markup, so a name containing
-"[bold]" is printed as it is.
-"""
+"[bold]" is printed as it is."""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from datetime import date
 from typing import Any
 
 from rich import box
 from rich.console import Console, ConsoleOptions, Group, RenderableType
-from rich.padding import Padding
 from rich.segment import Segment
 from rich.table import Table
 from rich.text import Text
 
-from poacal.fold import taken_words
-from poacal.history import Change, explain_date, fact_lines, source_ref, what_it_sets
+from poacal.history import Change, source_ref
 from poacal.languages import link
-from poacal.model import Decision, Kind, Schedule, day_label
-from poacal.overview import Dashboard
-from poacal.queries import Row, Standing, relative
+from poacal.model import Kind, Schedule
+from poacal.queries import Row, Standing
 from poacal.text import terminal
 
 
@@ -65,6 +60,8 @@ STYLES = {
     Standing.ONGOING: "blue",
     Standing.UNKNOWN: "dim",
 }
+
+
 CONFIDENCE_STYLES = {
     "confirmed": "",
     "reported": "yellow",
@@ -96,8 +93,14 @@ COLUMNS: dict[str, tuple[int, int]] = {
     "Chair": (14, 7),
     "Note": (12, 8),
 }
+
+
 NEVER_DROP = frozenset({"Id", "Code", "Dates", "Due", "Taken", "Item", "Decision"})
+
+
 NO_WRAP = frozenset({"Id", "Code", "Days left", "Confidence", "Kind", "Taken", "When", "Item"})
+
+
 MAX_WIDTH = {
     "Dates": 22,
     "Due": 22,
@@ -107,7 +110,11 @@ MAX_WIDTH = {
     "Status": 32,
     "Source": 30,
 }
+
+
 WIDE = 10_000  # --wide: every column, whatever the terminal's width
+
+
 _URL = re.compile(r"https?://[^\s)]+")
 
 
@@ -203,11 +210,11 @@ def _build(
     return t
 
 
-def _standing(row: Row) -> Text:
+def standing_text(row: Row) -> Text:
     return Text(row.standing.value, style=STYLES[row.standing])
 
 
-def _when(row: Row, with_confidence: bool = False) -> Text:
+def when_text(row: Row, with_confidence: bool = False) -> Text:
     text = Text(row.label())
     if not row.state.when.firm:
         text.stylize("italic")
@@ -217,12 +224,12 @@ def _when(row: Row, with_confidence: bool = False) -> Text:
     return text
 
 
-def _confidence(row: Row) -> Text:
+def confidence_text(row: Row) -> Text:
     value = row.state.confidence.value
     return Text(value, style=CONFIDENCE_STYLES[value])
 
 
-def _days(row: Row) -> str:
+def days_text(row: Row) -> str:
     if row.standing in (Standing.HELD, Standing.CLOSED, Standing.DONE, Standing.FULFILLED):
         return row.when_words() if row.item.kind is Kind.MEETING else ""
     return row.when_words()
@@ -263,12 +270,12 @@ def meetings_table(
             {
                 "Code": Text(r.item.code, style="bold"),
                 "Meeting": Text(r.item.name),
-                "Dates": _when(r, "Confidence" not in cols),
+                "Dates": when_text(r, "Confidence" not in cols),
                 "Venue / format": Text(short_urls(venue)),
                 "Chair": Text(chair),
-                "Status": _standing(r),
-                "When": _days(r),
-                "Confidence": _confidence(r),
+                "Status": standing_text(r),
+                "When": days_text(r),
+                "Confidence": confidence_text(r),
             }
         )
     return _build(title, _with_ids(cols, cells, rows, ids), cells, width, "Meeting", offered)
@@ -305,10 +312,10 @@ def items_table(
             {
                 "Code": Text(r.item.code, style="bold"),
                 "What": Text(r.item.name),
-                "Due": _when(r, "Confidence" not in cols),
-                "Status": _standing(r),
+                "Due": when_text(r, "Confidence" not in cols),
+                "Status": standing_text(r),
                 "Days left": _left(r),
-                "Confidence": _confidence(r),
+                "Confidence": confidence_text(r),
                 "Note": Text(note),
             }
         )
@@ -323,13 +330,13 @@ def agenda_table(
     cols = _fit(offered, width)
     cells = [
         {
-            "Dates": _when(r, "Confidence" not in cols),
+            "Dates": when_text(r, "Confidence" not in cols),
             "Code": Text(r.item.code, style="bold"),
             "What": Text(r.item.name),
             "Kind": r.item.kind.value,
-            "Status": _standing(r),
-            "When": _days(r),
-            "Confidence": _confidence(r),
+            "Status": standing_text(r),
+            "When": days_text(r),
+            "Confidence": confidence_text(r),
         }
         for r in rows
     ]
@@ -345,10 +352,10 @@ def status_table(
         {
             "Kind": r.item.kind.value,
             "Code": Text(r.item.code, style="bold"),
-            "Dates": _when(r, "Confidence" not in cols),
-            "Status": _standing(r),
-            "When": _days(r),
-            "Confidence": _confidence(r),
+            "Dates": when_text(r, "Confidence" not in cols),
+            "Status": standing_text(r),
+            "When": days_text(r),
+            "Confidence": confidence_text(r),
         }
         for r in rows
     ]
@@ -360,81 +367,8 @@ def status_table(
     return Group(t, summary)
 
 
-def _link(text: str, url: str | None) -> Text:
+def link_text(text: str, url: str | None) -> Text:
     return Text(text, style=f"link {url}" if url else "")
-
-
-def decision_lines(d: Decision, n: int, schedule: Schedule) -> Group:
-    head = Text(f"{n}. {taken_words(d)}  ", style="bold")
-    doc = schedule.documents.get(d.source)
-    head.append_text(_link(source_ref(d, schedule), link(doc) if doc else None))
-    head.append(f"  [{d.confidence.value}]", style=CONFIDENCE_STYLES[d.confidence.value])
-    body = Text()
-    if doc is not None:
-        body.append(link(doc) + "\n", style="dim")
-    sets = what_it_sets(d, schedule)
-    for s in sets:
-        body.append(s + "\n")
-    if d.note:
-        body.append(d.note + "\n", style="italic")
-    for ref in d.also:
-        doc = schedule.documents.get(ref)
-        body.append("see also ").append_text(
-            _link((doc.symbol or doc.title) if doc else ref, link(doc) if doc else None)
-        )
-        body.append("\n")
-        if doc is not None:
-            body.append(link(doc) + "\n", style="dim")
-    body.rstrip()
-    # A URL is never split across lines: printed whole, a line may pass the width.
-    body.no_wrap, body.overflow = False, "ignore"
-    return Group(head, Padding(body, (0, 0, 0, 3)))
-
-
-def _code(schedule: Schedule, item_id: str | None) -> str | None:
-    item = schedule.get(item_id) if item_id else None
-    return f"{item.code} ({item.id})" if item else item_id
-
-
-def show(row: Row, schedule: Schedule) -> Group:
-    """Everything about one item: state, how its date was derived, history, sources."""
-    st, it = row.state, row.item
-    head = Text(f"{it.code}  ", style="bold").append(it.name)
-    facts = Table.grid(padding=(0, 2))
-    facts.add_column(style="bold")
-    facts.add_column(overflow="fold")
-    fields: list[tuple[str, str | Text | None]] = [
-        ("id", it.id),
-        ("kind", f"{it.kind.value} ({it.type})"),
-        ("cycle", it.cycle),
-        ("dates", _when(row)),
-        ("status", _standing(row)),
-        ("when", _days(row) or None),
-        *fact_lines(st, lower=True),
-        ("addressee", it.addressee),
-        ("serves", _code(schedule, row.serves)),
-        ("reminders", ", ".join(f"{d}d before" for d in it.remind) or None),
-        ("dates confidence", _confidence(row)),
-        ("how dated", explain_date(st, schedule)),
-        ("about", it.description),
-        (
-            "done",
-            f"{row.done.on.isoformat()}" + (f": {row.done.note}" if row.done.note else "")
-            if row.done
-            else None,
-        ),
-        (
-            "notes",
-            "\n".join(f"{n.on.isoformat()}: {n.text}" for n in row.notes) or None,
-        ),
-        ("defined in", it.origin),
-    ]
-    for label, value in fields:
-        if value:
-            facts.add_row(label, value if isinstance(value, Text) else Text(value))
-    history = Text("Decisions, oldest first", style="bold underline")
-    lines = [decision_lines(d, n, schedule) for n, d in enumerate(st.decisions, 1)]
-    return Group(head, Text(), facts, Text(), history, *lines)
 
 
 def changes_table(
@@ -458,234 +392,8 @@ def changes_table(
                 "Taken": taken,
                 "Item": Text(c.item.code, style="bold"),
                 "Decision": Text(short_urls("; ".join(what))),
-                "Source": _link(source_ref(d, schedule), link(doc) if doc else None),
+                "Source": link_text(source_ref(d, schedule), link(doc) if doc else None),
                 "Confidence": Text(d.confidence.value, style=CONFIDENCE_STYLES[d.confidence.value]),
             }
         )
     return _build(title, cols, cells, width, "Decision", offered)
-
-
-def changes_view(
-    found: Sequence[Change], undated: Sequence[Change], schedule: Schedule, width: int
-) -> Group:
-    """`changes`: the decisions in the period, then those whose date is unknown."""
-    parts: list[RenderableType] = []
-    if found:
-        parts.append(changes_table(found, schedule, width))
-    if undated:
-        if found:
-            parts.append(Text())
-        parts.append(changes_table(undated, schedule, width, title="Date of decision unknown"))
-    return Group(*parts)
-
-
-STALE_DAYS = 120  # past this many days after the data's revision, the dashboard says so
-
-
-UPDATE_HINT = "Run `poacal update`, or upgrade poacal."
-
-
-def footer(
-    schedule: Schedule, as_of: date, source: str, hint: str = UPDATE_HINT
-) -> list[RenderableType]:
-    """How old the data is and where it came from; a warning when it may be stale."""
-    lines: list[RenderableType] = [
-        Text(f"Data revision {schedule.revision.isoformat()}, {source}.", style="dim")
-    ]
-    age = (as_of - schedule.revision).days
-    if age > STALE_DAYS:
-        lines.append(
-            Text(
-                f"The data is {age} days older than this date: newer dates may exist. {hint}",
-                style="yellow",
-            )
-        )
-    return lines
-
-
-def dashboard(
-    d: Dashboard,
-    schedule: Schedule,
-    width: int,
-    source: str = "",
-    days: int = 90,
-    hint: str = UPDATE_HINT,
-) -> Group:
-    parts: list[RenderableType] = [
-        Text(f"{schedule.title}, as of {day_label(d.as_of)}", style="bold")
-    ]
-    if d.in_session:
-        for r in d.in_session:
-            parts.append(Text(f"In session: {r.item.code}, {r.label()}", style="bold green"))
-    if d.next_meeting:
-        r = d.next_meeting
-        line = Text("Next meeting: ", style="bold").append(f"{r.item.code}, ", style="bold")
-        line.append(r.item.name + ", ")
-        if r.standing is Standing.POSTPONED:
-            line.append("postponed to ", style="magenta")
-        line.append_text(_when(r))
-        if r.days is not None:
-            line.append(f" ({relative(r.days)})", style="cyan")
-        if venue := r.state.fact("venue"):
-            line.append(f", {venue}")
-        parts.append(line)
-        if d.then:
-            then = Text("Then: ", style="bold")
-            for n, r in enumerate(d.then):
-                then.append("; " if n else "").append(f"{r.item.code}: ", style="bold")
-                if r.standing is Standing.POSTPONED:
-                    then.append("postponed to ", style="magenta")
-                then.append_text(_when(r))
-            parts.append(then)
-    else:
-        parts.append(Text("Next meeting: none scheduled in the data", style="dim"))
-    sections: list[tuple[str, Sequence[Row], str]] = [
-        (f"Deadlines in the next {days} days", d.deadlines, "none"),
-        ("Overdue (past due and not done)", d.overdue, "none"),
-        ("Open mandates", d.mandates, "none"),
-    ]
-    for title, rows, empty in sections:
-        parts.append(Text())
-        if rows:
-            parts.append(items_table(rows, schedule, width, title=title))
-        else:
-            parts.append(Text(f"{title}: {empty}", style="dim"))
-    if d.changes:
-        shown = d.changes[:DASHBOARD_CHANGES]
-        parts.append(Text())
-        parts.append(
-            changes_table(shown, schedule, width, title=f"Decisions in the last {days} days")
-        )
-        if len(d.changes) > len(shown):
-            parts.append(
-                Text(
-                    f"and {len(d.changes) - len(shown)} more: poacal changes --since {days}d",
-                    style="dim",
-                )
-            )
-    if source:
-        parts += [Text(), *footer(schedule, d.as_of, source, hint)]
-    return Group(*parts)
-
-
-DASHBOARD_CHANGES = 6
-
-
-LEGEND = (
-    ("█", "meeting"),
-    ("░", "meeting, dates not set or not recorded"),
-    ("◆", "deadline or mandate"),
-    ("◇", "its date not set or not recorded"),
-    ("│", "as-of date"),
-)
-
-
-def _axis(first: int, last: int, span_w: int, col: Any) -> str:
-    """Year labels that never collide: every Nth year, as the width allows."""
-    years = last - first + 1
-    per_year = span_w / years
-    step = 1
-    while step * per_year < 5 and step < years:
-        step += 1
-    cells = [" "] * span_w
-    free = 0  # the first column a label may start at
-    for y in range(first, last + 1, step):
-        c = col(date(y, 1, 1))
-        label = str(y)
-        if c < free or c + len(label) > span_w:
-            continue
-        cells[c : c + len(label)] = label
-        free = c + len(label) + 1
-    return "".join(cells)
-
-
-def _legend(width: int) -> str:
-    """The legend in lines no wider than `width`."""
-    lines, line = [], ""
-    for mark, words in LEGEND:
-        entry = f"{mark} {words}"
-        if line and len(line) + 2 + len(entry) > width:
-            lines.append(line)
-            line = entry
-        else:
-            line = f"{line}  {entry}" if line else entry
-    return "\n".join([*lines, line]) + "\n"
-
-
-def timeline(rows: Sequence[Row], first: int, last: int, as_of: date, width: int) -> Text:
-    """Years across, one line per item: meetings as bars, deadlines as marks, a line at
-    the as-of date; never wider than `width`, whatever the range of years."""
-    width = max(width, 20)
-    label_w = min(max([len(r.item.code) for r in rows] + [8]) + 1, width // 3)
-    span_w = max(width - label_w - 1, 8)
-    start = date(first, 1, 1).toordinal()
-    total = date(last, 12, 31).toordinal() - start + 1
-
-    def col(d: date) -> int:
-        return min(span_w - 1, max(0, (d.toordinal() - start) * span_w // total))
-
-    out = Text()
-    out.append(" " * label_w + _axis(first, last, span_w, col).rstrip() + "\n", style="bold")
-    today = col(as_of) if first <= as_of.year <= last else None
-    for r in rows:
-        w = r.state.when
-        lo, hi = w.earliest(), w.latest()
-        if lo is None or hi is None or hi.year < first or lo.year > last:
-            continue
-        cells = [" "] * span_w
-        style = STYLES[r.standing]
-        a, b = col(max(lo, date(first, 1, 1))), col(min(hi, date(last, 12, 31)))
-        if r.item.kind is Kind.MEETING:
-            mark = "█" if w.firm else "░"
-            for i in range(a, b + 1):
-                cells[i] = mark
-        else:
-            cells[a] = "◆" if w.firm else "◇"
-        if today is not None and cells[today] == " ":
-            cells[today] = "│"
-        code = r.item.code if len(r.item.code) < label_w else r.item.code[: label_w - 2] + "…"
-        out.append(code.ljust(label_w), style="bold")
-        out.append("".join(cells).rstrip() + "\n", style=style)
-    if today is not None:
-        text = "▲ " + day_label(as_of)
-        at = label_w + today
-        line = (
-            " " * at + text
-            if at + len(text) <= width
-            else " " * max(0, at - len(text) + 1) + day_label(as_of) + " ▲"
-        )
-        out.append(line + "\n", style="bold red")
-    out.append(_legend(width), style="dim")
-    return out
-
-
-def month_grid(year: int, month: int, marked: set[date], today: date, sunday: bool) -> Text:
-    """A month at a glance, 27 columns wide: days with events in bold with a mark
-    after them, today in reverse."""
-    import calendar as cal
-
-    first = 6 if sunday else 0
-    names = ("Mo", "Tu", "We", "Th", "Fr", "Sa", "Su")
-    heads = [names[(first + n) % 7] for n in range(7)]
-    out = Text()
-    out.append(f"{cal.month_name[month]} {year}".center(27).rstrip() + "\n", style="bold")
-    out.append(" ".join(f"{h:>3}" for h in heads).rstrip() + "\n", style="dim")
-    for week in cal.Calendar(first).monthdatescalendar(year, month):
-        cells = []
-        for day in week:
-            if day.month != month:
-                cells.append(Text("   "))
-                continue
-            mark = day in marked
-            cell = Text(f"{day.day:>2}" + ("*" if mark else " "))
-            if mark:
-                cell.stylize("bold")
-            if day == today:
-                cell.stylize("reverse", 0, 2)
-            cells.append(cell)
-        line = Text(" ").join(cells)
-        line.rstrip()
-        out.append_text(line)
-        out.append("\n")
-    out.rstrip()
-    return out

@@ -242,7 +242,7 @@ def test_any_accepted_schedule_renders_every_view_and_exports(
     import vobject
     from rich.cells import cell_len
 
-    from poacal import history, overview, render
+    from poacal import chart, detail, history, overview, render
     from poacal.render import SafeConsole
     from poacal.svg import timeline_svg
 
@@ -253,13 +253,13 @@ def test_any_accepted_schedule_renders_every_view_and_exports(
     all_rows = rows(sched, day)  # type: ignore[arg-type]
     board = overview.dashboard(sched, day)  # type: ignore[arg-type]
     views = [
-        render.dashboard(board, sched, width, "the schedule in a test"),  # type: ignore[arg-type]
+        detail.dashboard(board, sched, width, "the schedule in a test"),  # type: ignore[arg-type]
         render.meetings_table([r for r in all_rows if r.item.kind.value == "meeting"], width),
         render.items_table(all_rows, sched, width),  # type: ignore[arg-type]
         render.status_table(all_rows, overview.counts(all_rows), width),
-        render.changes_view(history.changes(sched, date(1990, 1, 1), day), [], sched, width),  # type: ignore[arg-type]
-        render.timeline(all_rows, day.year - 4, day.year + 4, day, width),
-        *(render.show(r, sched) for r in all_rows[:3]),  # type: ignore[arg-type]
+        detail.changes_view(history.changes(sched, date(1990, 1, 1), day), [], sched, width),  # type: ignore[arg-type]
+        chart.timeline(all_rows, day.year - 4, day.year + 4, day, width),
+        *(detail.show(r, sched) for r in all_rows[:3]),  # type: ignore[arg-type]
     ]
     for view in views:
         out = io.StringIO()

@@ -59,6 +59,9 @@ def probe(args: list[str], extra: dict[str, str] | None = None) -> dict[str, obj
         ["remind", "--format", "json"],
         ["remind"],
         ["--json"],
+        ["show", "bms7", "--json"],
+        ["changes", "--json"],
+        ["agenda", "--json"],
     ],
 )
 def test_json_and_reminder_paths_stay_light(args: list[str], tmp_path: object) -> None:

@@ -147,12 +147,12 @@ def dashboard(
 
         emit_json(jsonout.dashboard(board, sched))
         return
-    from poacal import render
+    from poacal import detail
     from poacal.sources import data_source
 
     source = data_source()
-    hint = render.UPDATE_HINT
-    if (board.as_of - sched.revision).days > render.STALE_DAYS:
+    hint = detail.UPDATE_HINT
+    if (board.as_of - sched.revision).days > detail.STALE_DAYS:
         from poacal.update import has_source
 
         if not has_source():
@@ -161,7 +161,7 @@ def dashboard(
                 "Run `poacal update --from URL` with the address of a feed site (README: "
                 '"Keeping the data current"), or upgrade poacal.'
             )
-    emit(lambda width: render.dashboard(board, sched, width, source, days, hint))
+    emit(lambda width: detail.dashboard(board, sched, width, source, days, hint))
 
 
 Ids = Annotated[
@@ -448,7 +448,7 @@ def month_calendar(
 
     from rich.console import Group
 
-    from poacal import overview, queries, render
+    from poacal import chart, overview, queries, render
     from poacal.model import day_label
 
     day = parse_as_of(as_of)
@@ -474,7 +474,7 @@ def month_calendar(
         marked.update(start + timedelta(days=n) for n in range((end - start).days + 1))
 
     def build(width: int) -> Group:
-        parts: list[Any] = [render.month_grid(first.year, first.month, marked, day, sunday)]
+        parts: list[Any] = [chart.month_grid(first.year, first.month, marked, day, sunday)]
         if found.dated:
             parts += ["", render.agenda_table(found.dated, width)]
         else:
@@ -539,9 +539,9 @@ def show(
 
         emit_json(jsonout.envelope(sched, day, item=jsonout.item(row, sched, history=True)))
         return
-    from poacal import render
+    from poacal import detail
 
-    emit(lambda _width: render.show(row, sched))
+    emit(lambda _width: detail.show(row, sched))
 
 
 @app.command()
@@ -592,12 +592,13 @@ def changes(
 
         emit_json(jsonout.changes(found, sched, day, start, undated))
         return
-    from poacal import render
 
     if not found and not undated:
         say(f"No decisions between {start.isoformat()} and {day.isoformat()}.")
         return
-    emit(lambda width: render.changes_view(found, undated, sched, width), wide)
+    from poacal import detail
+
+    emit(lambda width: detail.changes_view(found, undated, sched, width), wide)
 
 
 @app.command()
@@ -624,7 +625,7 @@ def timeline(
 ) -> None:
     """A picture of the cycle: years across, meetings as bars, deadlines as marks,
     and a line at the as-of date."""
-    from poacal import queries, render
+    from poacal import chart, queries
 
     day = parse_as_of(as_of)
     given = first is not None or last is not None
@@ -636,7 +637,7 @@ def timeline(
     sched = load(schedule)
     rows = [r for r in queries.rows(sched, day) if r.item.type != "general-assembly"]
     con = console()
-    picture = render.timeline(rows, first, last, day, con.width)
+    picture = chart.timeline(rows, first, last, day, con.width)
     if svg is None:
         con.print(picture, soft_wrap=True)
         return
