@@ -41,3 +41,15 @@ def data_dir() -> Path:
     else:
         base = Path(os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share")
     return base / "poacal"
+
+
+def absent(path: Path) -> bool:
+    """True only when the file surely does not exist; a path that cannot be looked at (a
+    folder without permission) counts as there, so that reading it reports the error."""
+    try:
+        os.lstat(path)
+    except FileNotFoundError:
+        return True
+    except OSError:
+        return False
+    return False

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from poacal.errors import StateError
+from poacal.errors import StateError, UsageError
 from poacal.paths import state_path
 from poacal.queries import Done, Note, Personal
 
@@ -173,6 +173,36 @@ def updated(path: Path) -> Iterator[State]:
         st = _decode(pending.old, path)
         yield st
         pending.new = st.to_json().encode()
+
+
+def mark_done(
+    path: Path, item_id: str, on: date, *, keep_first: bool, note: str | None = None
+) -> tuple[Done, bool]:
+    """Mark `item_id` done on `on` (its first date kept if it is already done and
+    `keep_first`), with `note` added to its notes, dated `on`. Returns the mark and
+    whether the item was done already."""
+    with updated(path) as st:
+        before = st.done.get(item_id)
+        when = before.on if before is not None and keep_first else on
+        st.done[item_id] = mark = Done(on=when, note=before.note if before else None)
+        if note:
+            st.notes.setdefault(item_id, []).append(Note(on=on, text=note))
+    return mark, before is not None
+
+
+def add_note(path: Path, item_id: str, on: date, text: str) -> None:
+    """Add a dated note to `item_id`; notes accumulate."""
+    with updated(path) as st:
+        st.notes.setdefault(item_id, []).append(Note(on=on, text=text))
+
+
+def unmark(path: Path, item_id: str) -> None:
+    """Remove the done mark of `item_id` (its notes stay); a usage error if it has none,
+    and then nothing is written."""
+    with updated(path) as st:
+        if item_id not in st.done:
+            raise UsageError(f"{item_id!r} is not marked done")
+        del st.done[item_id]
 
 
 def _decode(raw: bytes | None, path: Path) -> State:

@@ -271,25 +271,13 @@ def load(paths: list[Path] | None, *, public: bool = False) -> "Schedule":
     return load_schedule(*files)
 
 
-def no_state(path: Path) -> bool:
-    """True only when the state file surely does not exist; a path that cannot be looked
-    at (a folder without permission) is read, and its error reported (exit 4)."""
-    try:
-        os.lstat(path)
-    except FileNotFoundError:
-        return True
-    except OSError:
-        return False
-    return False
-
-
 def personal() -> "Personal":
     """Your done marks and notes, for the views. A state file that cannot be read is an
     error (exit 4): a view never shows done items as not done."""
-    from poacal.paths import state_path
+    from poacal.paths import absent, state_path
 
     path = state_path()
-    if no_state(path):
+    if absent(path):
         from poacal.queries import Personal
 
         return Personal()  # the common case; no need to load the state module

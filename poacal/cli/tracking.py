@@ -19,14 +19,13 @@ from poacal.cli import (
     emit_json,
     find,
     load,
-    no_state,
     parse_as_of,
     parse_kinds,
     say,
     silence_stdout,
     text_arg,
 )
-from poacal.errors import EXIT_DUE, EXIT_OK, EXIT_OVERDUE, OutputError, UsageError
+from poacal.errors import EXIT_DUE, EXIT_OK, EXIT_OVERDUE, UsageError
 
 if TYPE_CHECKING:
     from poacal.model import Schedule
@@ -142,11 +141,9 @@ def remind(
     elif shell:
         raise UsageError("--shell: give the command with --exec")
     sched = load(schedule)
-    from poacal import state
+    from poacal import remindjob
 
-    failed: set[str] = set()
-
-    def deliver(found: "list[rem.Reminder]") -> None:
+    def deliver(found: "list[rem.Reminder]", failed: set[str]) -> None:
         if exec_cmd is not None and not dry_run:
             from poacal import hooks
 
@@ -155,15 +152,17 @@ def remind(
                 if not o.ok:
                     failed.add(o.reminder.row.item.id)
                     say(f"poacal: error: --exec for {o.reminder.row.item.id}: {o.why}")
-        if fmt == "json":
-            emit_json(rem.to_json(found, sched, day, horizons, once or dry_run))
-        else:
-            sys.stdout.write("".join(rem.line(r, sched) + "\n" for r in found))
-            sys.stdout.flush()
+        try:
+            if fmt == "json":
+                emit_json(rem.to_json(found, sched, day, horizons, once or dry_run))
+            else:
+                sys.stdout.write("".join(rem.line(r, sched) + "\n" for r in found))
+                sys.stdout.flush()
+        except OSError:
+            silence_stdout()
+            raise
 
-    def compute(
-        st: "State", leave: "frozenset[str]" = frozenset()
-    ) -> "tuple[list[rem.Reminder], State | None]":
+    def compute(st: "State", leave: "frozenset[str]") -> "tuple[list[rem.Reminder], State | None]":
         rows = [
             r
             for r in queries.rows(sched, day, st.done)
@@ -171,37 +170,7 @@ def remind(
         ]
         return rem.due_reminders(rows, day, horizons, st if (once or dry_run) else None)
 
-    if once and not dry_run:
-        with state.locked(path):
-            before = state.read(path)
-            found, new = compute(before)
-            try:
-                deliver(found)
-            except OSError as e:
-                # Not delivered (closed pipe, full disk): record nothing, so the next
-                # run reports the same again.
-                silence_stdout()
-                why = "the reader closed the pipe" if isinstance(e, BrokenPipeError) else e
-                raise OutputError(
-                    f"cannot write the reminders ({why}); nothing was recorded"
-                ) from None
-            if failed:  # record only what was delivered: the rest is reported again
-                _, new = compute(before, frozenset(failed))
-            assert new is not None
-            state.write(path, new)
-    else:
-        found, _ = compute(state.State() if no_state(path) else state.read(path))
-        try:
-            deliver(found)
-        except BrokenPipeError:
-            # The reader stopped reading (`| head -1`): what it read was delivered, and a
-            # script still needs the exit code that says what was due.
-            silence_stdout()
-    if failed:
-        raise OutputError(
-            f"--exec failed for {len(failed)} of the reminders; "
-            + ("they were not recorded and come again next run" if once else "see above")
-        )
+    found = remindjob.run(path, compute, deliver, record=once and not dry_run)
     code = rem.exit_code(found)
     if code:
         raise typer.Exit(code)
@@ -260,7 +229,6 @@ def done(
     """Mark a deadline or mandate done: it leaves the reminders and is no longer overdue.
     With --note, a note is added to the item's notes (it never replaces one)."""
     from poacal import state
-    from poacal.queries import Done, Note
 
     if note is not None:
         _note_text(note, "--note")
@@ -272,20 +240,13 @@ def done(
             f"--on: {when.isoformat()} is in the future; mark it done once it is, or give "
             "the day it was done"
         )
-    path = state.state_path()
-    with state.updated(path) as st:
-        before = st.done.get(item_id)
-        if before is not None and on is None:
-            when = before.on  # already done: the first date stays
-        st.done[item_id] = Done(on=when, note=before.note if before else None)
-        if note:
-            st.notes.setdefault(item_id, []).append(
-                Note(on=parse_as_of(on, "--on") if on else date.today(), text=note)
-            )
-    if before is not None and on is None:
-        say(f"{item_id} was already marked done on {when.isoformat()}; it stays so.")
+    mark, already = state.mark_done(
+        state.state_path(), item_id, when, keep_first=on is None, note=note
+    )
+    if already and on is None:
+        say(f"{item_id} was already marked done on {mark.on.isoformat()}; it stays so.")
     else:
-        say(f"Marked {item_id} done on {when.isoformat()}.")
+        say(f"Marked {item_id} done on {mark.on.isoformat()}.")
 
 
 @app.command()
@@ -301,15 +262,12 @@ def note(
     """Add a dated note to any item, without marking it done. Notes accumulate and show
     in `show`, the listings and the dashboard; they stay on your machine."""
     from poacal import state
-    from poacal.queries import Note
 
     _note_text(text, "TEXT")
     sched = load(schedule)
     item_id = find(sched, item_id)
     when = parse_as_of(on, "--on")
-    path = state.state_path()
-    with state.updated(path) as st:
-        st.notes.setdefault(item_id, []).append(Note(on=when, text=text))
+    state.add_note(state.state_path(), item_id, when, text)
     say(f"Added a note to {item_id} ({when.isoformat()}).")
 
 
@@ -324,11 +282,7 @@ def undo(item_id: ItemId, schedule: SchedulePaths = None) -> None:
     sched = load(schedule)
     with contextlib.suppress(UsageError):  # an item gone from the schedule keeps its id
         item_id = find(sched, item_id)
-    path = state.state_path()
-    with state.updated(path) as st:
-        if item_id not in st.done:
-            raise UsageError(f"{item_id!r} is not marked done")
-        del st.done[item_id]
+    state.unmark(state.state_path(), item_id)
     say(f"{item_id} is no longer marked done.")
 
 
