@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-__version__ = "0.1.0"
+from poacal.version import __version__ as __version__
 
 
 def main() -> None:

@@ -1,6 +1,6 @@
 """A delegation's own items in its own schedule file: add, edit and remove.
 
-Every change goes through `files.change` (lock, read, check in context, atomic write,
+Every change goes through `change.change` (lock, read, check in context, atomic write,
 read back; a byte-order mark and CRLF line ends kept). `add` appends text after what is
 there, byte for byte; `edit` and `remove` go through tomlkit, which keeps comments and
 layout by construction. A change is checked together with the schedule it merges over
@@ -64,9 +64,9 @@ def _refuse_code_clash(sched: Schedule, item_id: str, code: str | None) -> None:
 
 
 def _change(path: Path, edit: Callable[[str, Schedule | None], str]) -> None:
-    """Change the user's file at `path` through files.change: `edit` gets its text (LF
+    """Change the user's file at `path` through change.change: `edit` gets its text (LF
     line ends, no BOM) and the schedule it makes now (None: no file yet)."""
-    from poacal.files import change, decode_text, encode_text
+    from poacal.change import change, decode_text, encode_text
     from poacal.load import load_schedule
     from poacal.tomlread import MAX_BYTES
 

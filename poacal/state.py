@@ -155,7 +155,8 @@ def read(path: Path) -> State:
 def write(path: Path, state: State) -> None:
     """Write the state (the caller holds the lock): refused past MAX_BYTES, which the
     reader would refuse, with nothing changed."""
-    from poacal.files import check_limit, write_atomic
+    from poacal.change import check_limit
+    from poacal.files import write_atomic
 
     data = state.to_json().encode()
     check_limit(path, data, limit=MAX_BYTES, error=StateError, what="state file")
@@ -165,9 +166,9 @@ def write(path: Path, state: State) -> None:
 @contextlib.contextmanager
 def updated(path: Path) -> Iterator[State]:
     """The state under the lock, for the caller to change; written back through
-    `files.changing` (atomic, read back, refused past MAX_BYTES with nothing changed)
+    `change.changing` (atomic, read back, refused past MAX_BYTES with nothing changed)
     when the block ends without an error, left as it was otherwise."""
-    from poacal.files import changing
+    from poacal.change import changing
 
     with changing(path, limit=MAX_BYTES, error=StateError, what="state file") as pending:
         st = _decode(pending.old, path)
@@ -218,7 +219,7 @@ def _decode(raw: bytes | None, path: Path) -> State:
 @contextlib.contextmanager
 def locked(path: Path, timeout: float = LOCK_TIMEOUT) -> Iterator[None]:
     """Hold an exclusive lock on `path`'s lock file; waits up to `timeout` seconds."""
-    from poacal import files
+    from poacal import change
 
-    with files.locked(path, StateError, timeout):
+    with change.locked(path, StateError, timeout):
         yield

@@ -337,8 +337,9 @@ def install(got: Download, url: str, revision: date, *, force: bool = False) -> 
     """Store a checked schedule under the data folder's lock. The decision is taken
     under the lock against what is in use then, so of two concurrent updates the newer
     revision wins whichever finishes last."""
+    from poacal.change import locked
     from poacal.errors import OutputError
-    from poacal.files import locked, write_atomic
+    from poacal.files import write_atomic
     from poacal.sources import base_revision, embedded_path, file_revision
 
     assert got.data is not None
@@ -380,8 +381,9 @@ def revert() -> bool:
     validators of the removed file, which would make the next fetch 'not modified'."""
     from dataclasses import replace
 
+    from poacal.change import locked
     from poacal.errors import OutputError
-    from poacal.files import locked, write_atomic
+    from poacal.files import write_atomic
 
     with locked(stored_path(), OutputError):
         last = record()

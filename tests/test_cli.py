@@ -15,7 +15,7 @@ import typer
 import typer.main
 from typer.testing import CliRunner
 
-from poacal.cli import app
+from poacal.cli.options import app
 from poacal.errors import EXIT_CODES, EXIT_DATA, EXIT_USAGE
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -237,9 +237,9 @@ def test_an_internal_error_is_one_line_with_exit_1() -> None:
 
 
 def test_the_lazy_command_tree_builds_only_what_runs() -> None:
-    from poacal.cli import command_tree
+    from poacal.cli.internals import command_tree
 
-    root = command_tree()
+    root = command_tree(app)
     assert root.commands == {}
     assert root.get_command(None, "deadlines") is not None
     assert list(root.commands) == ["deadlines"]
@@ -262,6 +262,23 @@ def test_the_lazy_tree_relies_on_typer_builders_that_still_exist() -> None:
         assert callable(getattr(tm, name, None)), name
     params = inspect.signature(tm.get_command_from_info).parameters
     assert {"pretty_exceptions_short", "rich_markup_mode"} <= set(params)
+
+
+def test_every_other_typer_internal_poacal_uses_still_exists() -> None:
+    """cli/internals.py is the one place poacal reaches into Typer; each name it relies on
+    is checked here, so an upgrade that moves one fails the suite, not a user's shell."""
+    import typer._click.exceptions as click_exceptions
+    import typer._click.utils as click_utils
+    import typer._completion_classes as classes
+    import typer._completion_shared as shared
+
+    from poacal.cli import internals
+
+    assert callable(shared.get_completion_script)
+    assert callable(classes.completion_init) and callable(classes._sanitize_help_text)
+    assert hasattr(click_utils, internals.PACIFY_FLUSH)
+    assert hasattr(click_exceptions, internals.NO_ARGS_IS_HELP)
+    assert internals.completion_script("bash").startswith("_poacal_completion()")
 
 
 def test_the_real_binary_help_and_options_before_the_command() -> None:

@@ -11,7 +11,7 @@ from typing import ClassVar
 import pytest
 from typer.testing import CliRunner
 
-from poacal.cli import app
+from poacal.cli.options import app
 from poacal.errors import EXIT_DATA, EXIT_OK, EXIT_USAGE
 from tests.conftest import own_schedule
 
@@ -266,7 +266,7 @@ def test_the_hint_names_a_command_that_lists_ids() -> None:
 
 
 def test_completion_offers_ids_and_codes() -> None:
-    from poacal.cli import _complete_id
+    from poacal.cli.options import _complete_id
 
     class Ctx:
         params: ClassVar[dict[str, object]] = {}

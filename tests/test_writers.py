@@ -1,4 +1,4 @@
-"""The one way poacal changes a user's file (files.change / files.changing): `add`,
+"""The one way poacal changes a user's file (change.change / change.changing): `add`,
 `done`, `note`, `undo` and the state go through it, so each safeguard is tested once
 here for every writer: the lock, limits checked before writing, symlinks, hard links,
 a byte-order mark and CRLF line ends kept, a file changed by an editor meanwhile."""
@@ -15,8 +15,8 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from poacal import files
-from poacal.cli import app
+from poacal import change, files
+from poacal.cli.options import app
 from poacal.errors import EXIT_OK, EXIT_STATE, EXIT_USAGE, OutputError, StateError
 
 
@@ -67,7 +67,7 @@ def test_a_file_changed_meanwhile_is_changed_again_not_overwritten(tmp_path: Pat
             path.write_bytes(b"one\neditor\n")
         return (raw or b"") + b"poacal\n"
 
-    files.change(path, edit, limit=100, error=OutputError, what="file")
+    change.change(path, edit, limit=100, error=OutputError, what="file")
     assert path.read_bytes() == b"one\neditor\npoacal\n" and len(calls) == 2
 
 
@@ -80,17 +80,17 @@ def test_a_file_that_never_settles_is_left_alone(tmp_path: Path) -> None:
         return b"poacal\n"
 
     with pytest.raises(OutputError, match="kept changing"):
-        files.change(path, edit, limit=100, error=OutputError, what="file")
+        change.change(path, edit, limit=100, error=OutputError, what="file")
     assert path.read_bytes().startswith(b"one\n")
 
 
 def test_the_limit_is_checked_before_writing_at_its_edge(tmp_path: Path) -> None:
     path = tmp_path / "f.txt"
     path.write_bytes(b"old")
-    files.change(path, lambda raw: b"x" * 10, limit=10, error=OutputError, what="file")
+    change.change(path, lambda raw: b"x" * 10, limit=10, error=OutputError, what="file")
     assert path.read_bytes() == b"x" * 10
     with pytest.raises(OutputError, match="past the 10 that poacal reads"):
-        files.change(path, lambda raw: b"x" * 11, limit=10, error=OutputError, what="file")
+        change.change(path, lambda raw: b"x" * 11, limit=10, error=OutputError, what="file")
     assert path.read_bytes() == b"x" * 10
 
 
@@ -191,9 +191,9 @@ def test_the_lock_is_shared_by_every_name_of_a_file(tmp_path: Path) -> None:
     link = tmp_path / "link.json"
     link.symlink_to(real)
     with (
-        files.locked(real, StateError),
+        change.locked(real, StateError),
         pytest.raises(StateError, match="locked by another"),
-        files.locked(link, StateError, timeout=0.1),
+        change.locked(link, StateError, timeout=0.1),
     ):
         pass
 

@@ -4,7 +4,8 @@ from typing import Annotated
 
 import typer
 
-from poacal.cli import app, boundary, complete_from, say
+from poacal.cli.common import boundary, say
+from poacal.cli.options import app, complete_from
 from poacal.errors import EXIT_DUE, EXIT_NETWORK, EXIT_OK, UsageError
 
 UPDATE_EPILOG = (

@@ -7,16 +7,9 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from poacal.cli import (
-    AsOf,
-    Cycle,
-    Kinds,
-    Lang,
-    SchedulePaths,
-    app,
+from poacal.cli.common import (
     boundary,
     check_cycles,
-    complete_from,
     find,
     load,
     parse_as_of,
@@ -24,7 +17,8 @@ from poacal.cli import (
     say,
     text_arg,
 )
-from poacal.cli import personal as personal_marks
+from poacal.cli.common import personal as personal_marks
+from poacal.cli.options import AsOf, Cycle, Kinds, Lang, SchedulePaths, app, complete_from
 from poacal.errors import UsageError
 
 if TYPE_CHECKING:

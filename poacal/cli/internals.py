@@ -1,0 +1,93 @@
+"""The one place poacal relies on Typer's internals (typer.main's builders, its
+completion module, the Click it vendors), where Typer has no public way: a command tree
+built lazily, completion scripts and completion without Rich, and telling two of Click's
+exceptions apart. tests/test_cli.py fails loudly when a Typer upgrade moves any of them."""
+
+from collections.abc import Callable
+from typing import Any
+
+
+def command_tree(app: Any) -> Any:
+    """The app as a Click group that builds only the command a run invokes.
+
+    Typer builds every command's parameters on every start (about 0.7 ms a command, for
+    22 commands), although one runs. Here the root is built with its own options only;
+    each command is built the first time Click asks for it: the invoked one, or all of
+    them for `--help` and for completing a command's name. The help, the completion and
+    every option stay exactly Typer's. Uses typer.main's builders, the one place poacal
+    relies on them (tests/test_cli.py checks they still exist).
+    """
+    import inspect
+    from functools import partial
+
+    import typer.main as tm
+
+    commands, groups = app.registered_commands, app.registered_groups
+    app.registered_commands, app.registered_groups = [], []
+    try:
+        root = tm.get_command(app)
+    finally:
+        app.registered_commands, app.registered_groups = commands, groups
+    short, markup = app.pretty_exceptions_short, app.rich_markup_mode
+    builders: dict[str, Callable[[], Any]] = {}
+    for info in commands:
+        assert info.callback is not None
+        name = info.name or tm.get_command_name(info.callback.__name__)
+        builders[name] = partial(
+            tm.get_command_from_info, info, pretty_exceptions_short=short, rich_markup_mode=markup
+        )
+    group_options: dict[str, Any] = {"pretty_exceptions_short": short, "rich_markup_mode": markup}
+    if "suggest_commands" in inspect.signature(tm.get_group_from_info).parameters:
+        group_options["suggest_commands"] = getattr(app, "suggest_commands", True)
+    for group in groups:
+        group_name = tm.solve_typer_info_defaults(group).name
+        assert group_name
+        builders[group_name] = partial(tm.get_group_from_info, group, **group_options)
+
+    class LazyGroup(type(root)):  # type: ignore[misc]
+        def list_commands(self, ctx: Any) -> list[str]:
+            return list(builders)
+
+        def get_command(self, ctx: Any, cmd_name: str) -> Any:
+            if cmd_name not in self.commands and cmd_name in builders:
+                self.commands[cmd_name] = builders[cmd_name]()
+            return self.commands.get(cmd_name)
+
+    root.__class__ = LazyGroup
+    return root
+
+
+def plain_completion_help() -> None:
+    """Shell completion without Rich."""
+    # zsh and fish completion pass each value's help through Typer's Rich-based markup
+    # stripping, which imports Rich (about as much again as the rest of completion).
+    # poacal's help texts have no markup (rich_markup_mode=None), so plain text will do.
+    # With add_completion=False, Typer leaves registering its shells to us.
+    try:
+        from typer import _completion_classes
+
+        _completion_classes.completion_init()
+        _completion_classes._sanitize_help_text = lambda text: text
+    except (ImportError, AttributeError):  # pragma: no cover - another Typer
+        pass
+
+
+def completion_script(shell: str) -> str:
+    """The completion script for `shell`, as Typer's --show-completion prints it."""
+    from typer._completion_shared import get_completion_script
+
+    script: str = get_completion_script(
+        prog_name="poacal", complete_var="_POACAL_COMPLETE", shell=shell
+    )
+    return script
+
+
+# Click's classes, known by name: Typer vendors Click (typer._click) and has no public name
+# for these.
+ABORT = "Abort"  # Ctrl-C at a prompt
+NO_ARGS_IS_HELP = "NoArgsIsHelpError"  # a group run without its subcommand
+PACIFY_FLUSH = "PacifyFlushWrapper"  # the stdout Click wraps after a closed pipe
+
+
+def is_click(e: object, name: str) -> bool:
+    return type(e).__name__ == name
