@@ -151,6 +151,7 @@ class Checker:
                     line=None,
                     where="[schedule]",
                     message="missing table",
+                    no_schedule_table=True,
                     hint="add [schedule] with revision = YYYY-MM-DD, "
                     "the date the data was last checked",
                 )

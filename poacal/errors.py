@@ -73,6 +73,9 @@ class Problem:
     where: str
     message: str
     hint: str = ""
+    # A first file without [schedule]: a user's own file, which `validate` then checks
+    # merged over the embedded schedule.
+    no_schedule_table: bool = False
 
     def __str__(self) -> str:
         place = f"{self.file}:{self.line}" if self.line else self.file

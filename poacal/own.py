@@ -10,7 +10,6 @@ the user's own are refused with nothing changed.
 
 from __future__ import annotations
 
-import json
 import os
 import re
 import unicodedata
@@ -111,13 +110,8 @@ def add(
         elif sched.get(new_id) is not None:
             raise UsageError(f"--id: {new_id!r} is already used; choose another id")
         _refuse_code_clash(sched, new_id, code)
-        lines = [f"[[{kind}]]", f"id = {_toml(new_id)}", f"name = {_toml(name)}"]
-        if code:
-            lines.append(f"code = {_toml(code)}")
-        lines += [f"{k} = {v.isoformat()}" for k, v in dates.items()]
-        if target:
-            lines.append(f"serves = {_toml(target)}")
-        block = "\n".join(lines) + "\n"
+        given = {"id": new_id, "name": name, "code": code, **dates, "serves": target}
+        block = _new_table(kind, {k: v for k, v in given.items() if v})
         sep = "" if not old else "\n" if old.endswith("\n") else "\n\n"
         new = old + sep + block
         _check(path, new)
@@ -128,8 +122,19 @@ def add(
     return added[0]
 
 
-def _toml(value: str) -> str:
-    return json.dumps(value, ensure_ascii=False)  # JSON's escapes are TOML's too
+def _new_table(kind: str, values: Mapping[str, object]) -> str:
+    """One [[kind]] table, written by tomlkit (its quoting and escapes), to be appended to
+    the user's file: what is there already is kept byte for byte."""
+    import tomlkit
+
+    table = tomlkit.table()
+    for key, value in values.items():
+        table.add(key, value)
+    entries = tomlkit.aot()
+    entries.append(table)
+    doc = tomlkit.document()
+    doc.append(kind, entries)
+    return tomlkit.dumps(doc)
 
 
 @dataclass(frozen=True, slots=True)

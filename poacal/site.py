@@ -21,16 +21,25 @@ from poacal.queries import Done, Note, Row, rows
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Feed:
+    """One calendar file of the site: everything (no kind, no cycle), one kind, or one
+    cycle."""
+
     path: str
     title: str
     about: str
+    kind: Kind | None = None
+    cycle: str | None = None
+
+    @property
+    def everything(self) -> bool:
+        return self.kind is None and self.cycle is None
 
 
 def feeds(schedule: Schedule) -> list[Feed]:
     cycles = sorted({i.cycle for i in schedule.items if i.cycle})
     out = [Feed(path="poacal.ics", title="Everything", about="meetings, deadlines and mandates")]
     out += [
-        Feed(path=f"{k.value}s.ics", title=f"{k.value.capitalize()}s", about=about)
+        Feed(path=f"{k.value}s.ics", title=f"{k.value.capitalize()}s", about=about, kind=k)
         for k, about in (
             (
                 Kind.MEETING,
@@ -46,6 +55,7 @@ def feeds(schedule: Schedule) -> list[Feed]:
             path=f"cycle-{c}.ics",
             title=f"Cycle {c.replace('-', '–')}",
             about=f"everything in the {c.replace('-', '–')} cycle",
+            cycle=c,
         )
         for c in cycles
     ]
@@ -53,13 +63,12 @@ def feeds(schedule: Schedule) -> list[Feed]:
 
 
 def _select(all_rows: list[Row], feed: Feed) -> list[Row]:
-    if feed.path == "poacal.ics":
-        return all_rows
-    if feed.path.startswith("cycle-"):
-        cycle = feed.path[len("cycle-") : -len(".ics")]
-        return [r for r in all_rows if r.item.cycle == cycle]
-    kind = feed.path[: -len("s.ics")]
-    return [r for r in all_rows if r.item.kind.value == kind]
+    return [
+        r
+        for r in all_rows
+        if (feed.kind is None or r.item.kind is feed.kind)
+        and (feed.cycle is None or r.item.cycle == feed.cycle)
+    ]
 
 
 def build_site(
@@ -78,7 +87,7 @@ def build_site(
     files: dict[str, bytes] = {}
     listed = feeds(schedule)
     for feed in listed:
-        name = schedule.title if feed.path == "poacal.ics" else f"{schedule.title}: {feed.title}"
+        name = schedule.title if feed.everything else f"{schedule.title}: {feed.title}"
         files[feed.path] = to_calendar(
             _select(all_rows, feed), schedule, replace(opts, name=opts.name or name)
         )

@@ -226,10 +226,7 @@ def validate(
         sched = load_schedule(*paths)
     except ScheduleError as e:
         first = paths[0]
-        alone = any(
-            p.where == "[schedule]" and p.message == "missing table" and p.file == str(first)
-            for p in e.problems
-        )
+        alone = any(p.no_schedule_table and p.file == str(first) for p in e.problems)
         if not alone or first.resolve() == base_path().resolve():
             raise
         # An overlay (your own file): checked in context, ids and references resolved
