@@ -22,6 +22,7 @@ from poacal.model import (
     Kind,
     MandateType,
     MeetingType,
+    Process,
 )
 from poacal.tomlread import Parsed
 from poacal.vocabulary import (
@@ -171,6 +172,9 @@ class Checker:
         self.parsed.revision = rev if type(rev) is date else None
         if type(sched.get("title")) is str and ok:
             self.parsed.title = sched["title"]
+        if "process" in sched:
+            process = self.enum(Process, sched["process"], at, "process")
+            self.parsed.process = process or self.parsed.process
         if type(sched.get("schema")) is int and sched["schema"] != SCHEMA:
             self.add(
                 at,

@@ -10,7 +10,17 @@ from typing import Any
 from poacal.check import DECISION, ITEM, TYPES, At, Checker, valid, valid_id
 from poacal.checkdates import dates_of
 from poacal.errors import Problem
-from poacal.model import STATUSES, Confidence, Decision, Item, Kind, Status, When, cycle_years
+from poacal.model import (
+    STATUSES,
+    Confidence,
+    Decision,
+    Item,
+    Kind,
+    Process,
+    Status,
+    When,
+    cycle_years,
+)
 from poacal.tomlread import Parsed
 from poacal.vocabulary import DATE_KEYS, FACT_KEYS, LONG_FORM, SHORT_KEYS
 
@@ -68,6 +78,7 @@ def item(ch: Checker, kind: Kind, i: int, raw: dict[str, Any]) -> None:
             f'cycle: expected "YYYY-YYYY", got "{cycle}"',
             'for example cycle = "2024-2030"',
         )
+    process = ch.enum(Process, raw["process"], at, "process") if "process" in raw else None
     if "addressee" in raw and kind is not Kind.MANDATE:
         ch.add(at, "addressee", "addressee: only mandates have an addressee")
     remind = _remind(ch, raw.get("remind"), at)
@@ -90,13 +101,21 @@ def item(ch: Checker, kind: Kind, i: int, raw: dict[str, Any]) -> None:
         name=raw.get("name", iid),
         cycle=cycle,
         serves=raw.get("serves"),
+        closed_by=raw.get("closed_by"),
         addressee=raw.get("addressee"),
         description=raw.get("description"),
         decisions=tuple(d for d in decisions if d),
         origin=parsed.path.name,
         remind=remind,
+        process=process or parsed.process,
     )
     how = "override" if raw.get("override") else "extend" if extend else ""
+    if "yearly_from" in raw or "yearly_until" in raw:
+        from poacal.yearly import expand
+
+        every = expand(made, raw.get("yearly_from"), raw.get("yearly_until"), ch, at)
+        parsed.items.extend((one, how, i) for one in every)
+        return
     parsed.items.append((made, how, i))
 
 

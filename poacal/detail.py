@@ -14,8 +14,9 @@ from rich.text import Text
 from poacal.fold import taken_words
 from poacal.history import Change, explain_date, fact_lines, source_ref, what_it_sets
 from poacal.languages import link
-from poacal.model import Decision, Schedule, day_label
+from poacal.model import PROCESS_NAMES, Decision, Schedule, day_label
 from poacal.overview import Dashboard
+from poacal.processes import several
 from poacal.queries import Row, Standing, relative
 from poacal.render import (
     CONFIDENCE_STYLES,
@@ -70,6 +71,7 @@ def show(row: Row, schedule: Schedule) -> Group:
     facts.add_column(overflow="fold")
     fields: list[tuple[str, str | Text | None]] = [
         ("id", it.id),
+        ("process", PROCESS_NAMES[it.process] if several() else None),
         ("kind", f"{it.kind.value} ({it.type})"),
         ("cycle", it.cycle),
         ("dates", when_text(row)),

@@ -20,7 +20,8 @@ from icalendar import Alarm, Calendar, Event
 from poacal.fold import taken_words
 from poacal.history import fact_lines, source_ref
 from poacal.languages import link
-from poacal.model import Kind, Schedule, Status
+from poacal.model import PROCESS_NAMES, Kind, Schedule, Status
+from poacal.processes import several
 from poacal.queries import Row
 from poacal.text import ical as ical_text
 
@@ -57,6 +58,8 @@ def describe(row: Row, schedule: Schedule) -> str:
     """The event's DESCRIPTION: what it is, its state, its sources and confidence."""
     st, it = row.state, row.item
     lines = [it.name, ""]
+    if several():
+        lines[1:1] = [PROCESS_NAMES[it.process]]
     lines.append(f"Dates: {row.label()}")
     if st.status is not Status.SCHEDULED:
         lines.append(f"Status: {st.status.value}")

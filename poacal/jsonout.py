@@ -17,6 +17,7 @@ from poacal.history import Change, explain_date
 from poacal.languages import urls
 from poacal.model import Decision, Schedule, When
 from poacal.overview import Agenda, Dashboard, counts
+from poacal.processes import several
 from poacal.queries import Row
 from poacal.vocabulary import FACT_KEYS
 
@@ -96,6 +97,8 @@ def item(row: Row, schedule: Schedule, *, history: bool = False) -> dict[str, An
         "notes": [{"on": n.on.isoformat(), "text": n.text} for n in row.notes],
         "origin": it.origin,
     }
+    if several():
+        out["process"] = it.process
     if history:
         out["description"] = it.description
         out["date_explained"] = explain_date(st, schedule)

@@ -177,6 +177,7 @@ def check_refs(files: Sequence[Parsed], problems: list[Problem]) -> None:
                 if not isinstance(raw, dict):
                     continue
                 check(raw.get("serves"), ids, "serves", f, kind, i)
+                check(raw.get("closed_by"), ids, "closed_by", f, kind, i)
                 for j, d in enumerate(entries(raw, "decision")):
                     if not isinstance(d, dict):
                         continue

@@ -30,6 +30,20 @@ class Kind(enum.StrEnum):
     MANDATE = "mandate"
 
 
+class Process(enum.StrEnum):
+    """The treaty or instrument whose meetings and deadlines an item belongs to."""
+
+    POA = "poa"  # the UN Programme of Action on small arms and its ITI
+    ATT = "att"  # the Arms Trade Treaty
+
+
+PROCESS_LABELS = {Process.POA: "PoA", Process.ATT: "ATT"}
+PROCESS_NAMES = {
+    Process.POA: "UN Programme of Action on small arms (PoA/ITI)",
+    Process.ATT: "Arms Trade Treaty (ATT)",
+}
+
+
 class MeetingType(enum.StrEnum):
     CONFERENCE = "conference"
     REVIEW_CONFERENCE = "review-conference"
@@ -39,12 +53,16 @@ class MeetingType(enum.StrEnum):
     GOVERNMENTAL_EXPERTS = "governmental-experts"
     REGIONAL_MEETING = "regional-meeting"
     GENERAL_ASSEMBLY = "general-assembly"
+    CONFERENCE_OF_STATES_PARTIES = "conference-of-states-parties"  # ATT
+    WORKING_GROUP = "working-group"  # ATT working-group meetings before a Conference
+    PREPARATORY_MEETING = "preparatory-meeting"  # ATT informal preparatory meeting
     INTERNAL = "internal"  # a delegation's own meeting (an inter-ministerial review)
 
 
 class DeadlineType(enum.StrEnum):
     NATIONAL_REPORT = "national-report"
     VIEWS = "views"
+    ANNUAL_REPORT = "annual-report"  # ATT Article 13(3): a legal obligation, every 31 May
     INTERNAL = "internal"
 
 
@@ -267,6 +285,10 @@ class Item:
     # Days before its date that `remind` warns of this item, largest first (remind's
     # own horizons when empty): `remind = ["42d", "7d"]` in the schedule file.
     remind: tuple[int, ...] = ()
+    process: Process = Process.POA
+    # A yearly deadline's next occurrence: once that one falls due, this one is closed
+    # rather than overdue for ever (set when a `yearly_from` rule is expanded).
+    closed_by: str | None = None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

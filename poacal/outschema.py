@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from poacal.model import Confidence, Kind, Precision, Status
+from poacal.model import Confidence, Kind, Precision, Process, Status
 from poacal.queries import STANDING_KEYS
 from poacal.remind import Reason
 from poacal.vocabulary import FACT_KEYS
@@ -126,10 +126,11 @@ _ITEM = {
     "notes": array(obj({"on": DAY, "text": TEXT})),
     "origin": {"type": "string", "pattern": "^[^/\\\\]*$"},
 }
-# `show` adds these three
+# `show` adds the last three; `process` is there when --process shows more than one
 DEFS["item"] = obj(
     {
         **_ITEM,
+        "process": enum(Process),
         "description": nullable("string"),
         "date_explained": TEXT,
         "decisions": array(ref("decision")),
@@ -169,7 +170,26 @@ DEFS["reminder"] = obj(
         "dates": TEXT,
         "confidence": ref("confidence"),
         "sources": SOURCES,
-    }
+        "process": enum(Process),
+    },
+    required=[
+        "id",
+        "kind",
+        "code",
+        "name",
+        "due",
+        "weekday",
+        "days",
+        "reason",
+        "band",
+        "horizon",
+        "relative",
+        "text",
+        "moved_from",
+        "dates",
+        "confidence",
+        "sources",
+    ],
 )
 
 ITEMS = array(ref("item"))

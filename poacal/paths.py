@@ -21,6 +21,11 @@ def state_path() -> Path:
     return base / "poacal" / "state.json"
 
 
+def settings_path() -> Path:
+    """The user's config file (one setting so far: `process = "poa,att"`)."""
+    return config_path().with_name("config.toml")
+
+
 def config_path() -> Path:
     """Where a user's own schedule file is looked for."""
     if sys.platform == "win32":

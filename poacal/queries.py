@@ -113,10 +113,12 @@ def standing(
         return Standing.CLOSED if latest is not None and latest < as_of else Standing.NOT_SET
     left = (st.due - as_of).days
     if left < 0:
-        served = (meetings or {}).get(st.item.serves or "")
-        ended = served.when.latest() if served else None
-        if ended and ended < as_of:
-            return Standing.CLOSED
+        # closed once the meeting it serves is over, or its next occurrence has fallen due
+        for ref in (st.item.serves, st.item.closed_by):
+            other = (meetings or {}).get(ref or "")
+            ended = other.when.latest() if other else None
+            if ended and ended < as_of:
+                return Standing.CLOSED
         return Standing.OVERDUE
     if left == 0:
         return Standing.DUE_TODAY
@@ -219,6 +221,9 @@ def rows(
     user's done marks and notes as they stood on that day."""
     all_states = states(schedule, as_of)
     meetings = {s.item.id: s for s in all_states if s.item.kind is Kind.MEETING}
+    closers = {s.item.closed_by for s in all_states if s.item.closed_by}
+    if closers:
+        meetings |= {s.item.id: s for s in all_states if s.item.id in closers}
     known = {s.item.id for s in all_states if s.known}
     notes = notes or {}
     out = [

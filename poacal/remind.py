@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING
 
 from poacal.history import source_ref
 from poacal.languages import link
-from poacal.model import Kind, Schedule
+from poacal.model import Item, Kind, Schedule
 from poacal.queries import Row, Standing, relative
 from poacal.text import terminal
 from poacal.windows import lead_days
@@ -189,29 +189,38 @@ def _day(d: date) -> str:
     return f"{d.isoformat()} ({WEEKDAYS[d.weekday()]})" if weekend else d.isoformat()
 
 
+def _code(it: Item) -> str:
+    """The item's code; prefixed with its process when more than one is shown."""
+    from poacal.processes import label, several
+
+    return f"{label(it.process)} {it.code}" if several() else it.code
+
+
 def line(r: Reminder, schedule: Schedule) -> str:
     """One line, ready for mail or chat; text from the data is escaped."""
     it = r.row.item
+    code = _code(it)
     st = r.row.state
     d = st.dates_from
     ref = source_ref(d, schedule) if d is not None else ""
     if r.reason is Reason.MOVED:
         by = st.decisions[-1] if st.decisions else None
         cause = source_ref(by, schedule) if by is not None else ref
-        return terminal(f"moved: {it.code} {r.moved_from} → {_dates(r.row)} ({cause}): {it.name}")
+        return terminal(f"moved: {code} {r.moved_from} → {_dates(r.row)} ({cause}): {it.name}")
     src = ""
     if d is not None:
         doc = schedule.documents.get(d.source)
         src = f" (source: {ref}" + (f", {link(doc)})" if doc else ")")
     conf = st.confidence.value
     sure = "" if conf == "confirmed" else f" [{conf}]"
-    return terminal(f"{_day(r.due)}  {_when(r)}: {it.code}: {it.name}{sure}{src}")
+    return terminal(f"{_day(r.due)}  {_when(r)}: {code}: {it.name}{sure}{src}")
 
 
 def to_json(
     found: Sequence[Reminder], schedule: Schedule, as_of: date, horizons: Sequence[int], once: bool
 ) -> dict[str, object]:
     from poacal.jsonout import envelope, source
+    from poacal.processes import several
 
     return envelope(
         schedule,
@@ -238,6 +247,7 @@ def to_json(
                 "sources": source(r.row.state.dates_from, schedule)
                 if r.row.state.dates_from
                 else [],
+                **({"process": r.row.item.process.value} if several() else {}),
             }
             for r in found
         ],

@@ -75,6 +75,7 @@ CONFIDENCE_STYLES = {
 # takes whatever width is left.
 COLUMNS: dict[str, tuple[int, int]] = {
     "Id": (12, 0),
+    "Process": (7, 0),
     "Code": (10, 0),
     "Dates": (13, 0),
     "Due": (13, 0),
@@ -98,7 +99,9 @@ COLUMNS: dict[str, tuple[int, int]] = {
 NEVER_DROP = frozenset({"Id", "Code", "Dates", "Due", "Taken", "Item", "Decision"})
 
 
-NO_WRAP = frozenset({"Id", "Code", "Days left", "Confidence", "Kind", "Taken", "When", "Item"})
+NO_WRAP = frozenset(
+    {"Id", "Process", "Code", "Days left", "Confidence", "Kind", "Taken", "When", "Item"}
+)
 
 
 MAX_WIDTH = {
@@ -238,7 +241,15 @@ def days_text(row: Row) -> str:
 def _with_ids(
     cols: list[str], cells: list[dict[str, Any]], rows: Sequence[Row], ids: bool
 ) -> list[str]:
-    """With `ids`, an Id column first (what `show`, `done` and `--id` take)."""
+    """With `ids`, an Id column first (what `show`, `done` and `--id` take); when more
+    than one process is shown (--process), a Process column before the code."""
+    from poacal.processes import label, several
+
+    if several():
+        for cell, r in zip(cells, rows, strict=True):
+            cell["Process"] = Text(label(r.item.process))
+        at = cols.index("Code") if "Code" in cols else 0
+        cols = [*cols[:at], "Process", *cols[at:]]
     if not ids:
         return cols
     for cell, r in zip(cells, rows, strict=True):

@@ -15,7 +15,8 @@ from datetime import date
 from poacal.ical import FeedOptions, to_calendar
 from poacal.jsonout import dumps, listing
 from poacal.languages import NAMES, link, urls
-from poacal.model import Kind, Schedule, day_label
+from poacal.model import PROCESS_LABELS, PROCESS_NAMES, Kind, Process, Schedule, day_label
+from poacal.processes import current, several
 from poacal.queries import Done, Note, Row, rows
 
 
@@ -29,15 +30,32 @@ class Feed:
     about: str
     kind: Kind | None = None
     cycle: str | None = None
+    process: Process | None = None
 
     @property
     def everything(self) -> bool:
-        return self.kind is None and self.cycle is None
+        return self.kind is None and self.cycle is None and self.process is None
 
 
 def feeds(schedule: Schedule) -> list[Feed]:
     cycles = sorted({i.cycle for i in schedule.items if i.cycle})
     out = [Feed(path="poacal.ics", title="Everything", about="meetings, deadlines and mandates")]
+    if several():
+        out[0] = Feed(
+            path="poacal.ics",
+            title="Everything",
+            about="meetings, deadlines and mandates of "
+            + " and ".join(PROCESS_NAMES[p] for p in current()),
+        )
+        out += [
+            Feed(
+                path=f"{p.value}.ics",
+                title=PROCESS_NAMES[p],
+                about=f"only the {PROCESS_LABELS[p]}'s meetings, deadlines and mandates",
+                process=p,
+            )
+            for p in current()
+        ]
     out += [
         Feed(path=f"{k.value}s.ics", title=f"{k.value.capitalize()}s", about=about, kind=k)
         for k, about in (
@@ -68,6 +86,7 @@ def _select(all_rows: list[Row], feed: Feed) -> list[Row]:
         for r in all_rows
         if (feed.kind is None or r.item.kind is feed.kind)
         and (feed.cycle is None or r.item.cycle == feed.cycle)
+        and (feed.process is None or r.item.process is feed.process)
     ]
 
 
@@ -99,15 +118,18 @@ def build_site(
     from poacal.tomlout import dumps as toml_dumps
 
     public = published or schedule
-    data = toml_dumps(public).encode()
-    files["schedule.toml"] = data
-    meta = {
-        "revision": public.revision.isoformat(),
-        "sha256": hashlib.sha256(data).hexdigest(),
-        "items": len(public.items),
-        "schema": 1,
-    }
-    files["schedule.meta.json"] = (json.dumps(meta, indent=2) + "\n").encode()
+    for process in sorted({Process.POA, *(i.process for i in public.items)}):
+        # schedule.toml for the PoA (what `poacal update` fetches), att.toml for the ATT
+        stem = "schedule" if process is Process.POA else process.value
+        data = toml_dumps(public, process).encode()
+        files[f"{stem}.toml"] = data
+        meta = {
+            "revision": public.revision.isoformat(),
+            "sha256": hashlib.sha256(data).hexdigest(),
+            "items": sum(1 for i in public.items if i.process is process),
+            "schema": 1,
+        }
+        files[f"{stem}.meta.json"] = (json.dumps(meta, indent=2) + "\n").encode()
     files["index.html"] = index_html(schedule, listed, base_url, opts.tentative, as_of).encode()
     from poacal.svg import timeline_svg
 

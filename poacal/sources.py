@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
 
@@ -18,7 +18,16 @@ def embedded_path() -> Path:
     return packaged if packaged.is_file() else here.parent / "schedule.toml"
 
 
+def pack_path(process: str) -> Path:
+    """A second data pack that ships with poacal (att.toml, the Arms Trade Treaty):
+    inside the wheel, or at the top of a checkout."""
+    here = Path(__file__).resolve().parent
+    packaged = here / f"{process}.toml"
+    return packaged if packaged.is_file() else here.parent / f"{process}.toml"
+
+
 EMBEDDED = "embedded"
+EMBEDDED_ATT = "embedded-att"
 _REVISION = re.compile(rb"^\s*revision\s*=\s*([0-9]{4}-[0-9]{2}-[0-9]{2})", re.MULTILINE)
 
 
@@ -77,9 +86,14 @@ def default_paths(personal: bool = True) -> list[Path]:
 
             raise UsageError(f"POACAL_SCHEDULE={env!r} names no file; unset it or name one")
         return paths
+    from poacal.model import Process
+    from poacal.processes import current
+
     user = user_path()
-    base = base_path()
-    return [base, user] if personal and os.path.isfile(user) else [base]
+    paths = [base_path()]
+    if Process.ATT in current():
+        paths.append(pack_path(Process.ATT))
+    return [*paths, user] if personal and os.path.isfile(user) else paths
 
 
 def without_own(paths: Sequence[Path]) -> tuple[list[Path], list[Path]]:
@@ -108,5 +122,10 @@ def user_path() -> Path:
 
 def resolve(names: Sequence[str | Path]) -> list[Path]:
     """Paths as given, with the word 'embedded' standing for poacal's own schedule (the
-    shipped one, or a newer one `poacal update` fetched)."""
-    return [base_path() if str(n) == EMBEDDED else Path(n) for n in names]
+    shipped one, or a newer one `poacal update` fetched) and 'embedded-att' for the Arms
+    Trade Treaty's."""
+    words: dict[str, Callable[[], Path]] = {
+        EMBEDDED: base_path,
+        EMBEDDED_ATT: lambda: pack_path("att"),
+    }
+    return [words[str(n)]() if str(n) in words else Path(n) for n in names]

@@ -13,7 +13,17 @@ from collections.abc import Iterable
 from datetime import date, time
 
 from poacal.languages import default_languages
-from poacal.model import Confidence, Decision, Document, Item, Kind, Precision, Schedule
+from poacal.model import (
+    PROCESS_NAMES,
+    Confidence,
+    Decision,
+    Document,
+    Item,
+    Kind,
+    Precision,
+    Process,
+    Schedule,
+)
 
 
 def _value(v: object) -> str:
@@ -98,6 +108,7 @@ def _item(item: Item, schedule: Schedule) -> list[str]:
                 ("name", item.name),
                 ("cycle", item.cycle),
                 ("serves", item.serves),
+                ("closed_by", item.closed_by),
                 ("addressee", item.addressee),
                 ("description", item.description),
             )
@@ -128,21 +139,41 @@ def _item(item: Item, schedule: Schedule) -> list[str]:
     return lines
 
 
-def dumps(schedule: Schedule) -> str:
-    """The schedule as TOML, canonical: documents by id, items in the schedule's order."""
-    lines = [
-        "# The schedule of the UN Programme of Action on small arms (PoA/ITI), as published",
-        "# by `poacal export site`; every fact with its source and confidence.",
-        "# Format: docs/data-format.md in poacal's source; `poacal update` fetches this file.",
-        "",
-        "[schedule]",
-        "schema = 1",
-        f"revision = {schedule.revision.isoformat()}",
-        f"title = {_value(schedule.title)}",
-        "",
-    ]
+def dumps(schedule: Schedule, process: Process = Process.POA) -> str:
+    """The items of `process` as TOML, canonical: documents by id, items in the
+    schedule's order. A schedule of one process is written whole; of several, each
+    process's file holds its items and the documents they cite."""
+    items = [i for i in schedule.items if i.process is process]
+    mixed = len(items) != len(schedule.items)
+    if process is Process.POA:
+        lines = [
+            "# The schedule of the UN Programme of Action on small arms (PoA/ITI), as published",
+            "# by `poacal export site`; every fact with its source and confidence.",
+            "# Format: docs/data-format.md in poacal's source; `poacal update` fetches this file.",
+            "",
+            "[schedule]",
+            "schema = 1",
+            f"revision = {schedule.revision.isoformat()}",
+            f"title = {_value(PROCESS_NAMES[process] if mixed else schedule.title)}",
+            "",
+        ]
+    else:
+        lines = [
+            f"# The {PROCESS_NAMES[process]} data pack of poacal, as published by `poacal",
+            "# export site`; every fact with its source and confidence.",
+            "# Format: docs/data-format.md in poacal's source.",
+            "",
+            "[schedule]",
+            "schema = 1",
+            f"revision = {schedule.revision.isoformat()}",
+            f"title = {_value(PROCESS_NAMES[process])}",
+            f"process = {_value(process.value)}",
+            "",
+        ]
+    cited = {ref for i in items for d in i.decisions for ref in (d.source, *d.also)}
     for doc_id in sorted(schedule.documents):
-        lines += _document(schedule.documents[doc_id])
-    for item in schedule.items:
+        if not mixed or doc_id in cited:
+            lines += _document(schedule.documents[doc_id])
+    for item in items:
         lines += _item(item, schedule)
     return "\n".join(lines).rstrip("\n") + "\n"

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from poacal.errors import Problem
-from poacal.model import Document, Item
+from poacal.model import Document, Item, Process
 from poacal.vocabulary import MAX_LINE
 
 MAX_BYTES = 16 * 1024 * 1024
@@ -54,6 +54,7 @@ class Parsed:
         self.documents: dict[str, Document] = {}
         self.revision: date | None = None
         self.title: str | None = None
+        self.process = Process.POA  # its [schedule] table's process, for its items
         self.suspect = suspect(text)
 
     def _scan(self) -> None:

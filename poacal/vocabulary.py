@@ -15,7 +15,7 @@ schedule`). Adding a decision fact is one line in FACTS, plus data.
 
 from __future__ import annotations
 
-from poacal.model import Confidence, DeadlineType, Kind, MandateType, MeetingType
+from poacal.model import Confidence, DeadlineType, Kind, MandateType, MeetingType, Process
 
 # Text limits: one-line fields (names, codes, titles, URLs) and multi-line ones.
 MAX_LINE = 500
@@ -55,7 +55,7 @@ class Key:
         return f"Key({self.name!r}, {self.type!r})"
 
 
-SEMANTIC = frozenset({"id", "cycle", "type", "status", "confidence"})
+SEMANTIC = frozenset({"id", "cycle", "type", "status", "confidence", "process"})
 
 
 class Fact:
@@ -102,6 +102,7 @@ FACTS: tuple[Fact, ...] = (
 FACT_KEYS: tuple[str, ...] = tuple(k for f in FACTS for k in (f.name, f.role) if k)
 
 CONFIDENCE = tuple(c.value for c in Confidence)
+PROCESSES = tuple(p.value for p in Process)
 
 SCHEDULE_KEYS: tuple[Key, ...] = (
     Key(
@@ -113,6 +114,13 @@ SCHEDULE_KEYS: tuple[Key, ...] = (
     ),
     Key("title", "string", "shown on the dashboard and as the calendar name"),
     Key("schema", "integer", f"the format's version: must be `{SCHEMA}`", values=(str(SCHEMA),)),
+    Key(
+        "process",
+        "process",
+        "the process every item of this file belongs to, unless an item says otherwise; "
+        "default `poa`",
+        values=PROCESSES,
+    ),
 )
 
 DOCUMENT_KEYS: tuple[Key, ...] = (
@@ -168,10 +176,24 @@ ITEM_KEYS: tuple[Key, ...] = (
     Key("name", "string", "full name", needs="yes (no with `extend`)"),
     Key("cycle", "cycle", "`YYYY-YYYY`, the Review Conference cycle, e.g. `2024-2030`"),
     Key(
+        "process",
+        "process",
+        "the process it belongs to, if not its file's (an own item: default `poa`); codes "
+        "are unique within a process",
+        values=PROCESSES,
+    ),
+    Key(
         "serves",
         "id",
         "the meeting a deadline or mandate serves; once that meeting is over, a missed "
         "deadline is `closed`, not overdue",
+    ),
+    Key(
+        "closed_by",
+        "id",
+        "deadlines: the deadline whose due date closes this one (a yearly report's next "
+        "occurrence): missed, it is then closed rather than overdue; set for each year by "
+        "`yearly_from`",
     ),
     Key("addressee", "string", "mandates only: `Secretary-General`, `Secretariat`, ..."),
     Key("description", "string", "what it is about", multiline=True),
@@ -193,6 +215,14 @@ ITEM_KEYS: tuple[Key, ...] = (
         'how long before its date `remind` warns of this item, e.g. `["42d", "7d"]` or '
         '`["6w"]` (days or weeks); instead of `--horizon` for this item alone; shown by `show`',
     ),
+    Key(
+        "yearly_from",
+        "integer",
+        "a deadline that recurs every year, written once: the first year; each year to "
+        "`yearly_until` becomes a deadline of its own (id `ID-YEAR`), its decisions' `due` "
+        "moved to that year; `{year}` and `{previous}` in code, name and description",
+    ),
+    Key("yearly_until", "integer", "with `yearly_from`: the last year"),
     Key("due", "date", "the short form of your own deadline: its day, given on the item"),
     Key("start", "date", "the short form of your own meeting: its first day"),
     Key("end", "date", "the short form of your own meeting: its last day"),

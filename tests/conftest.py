@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from poacal import processes
 from poacal.load import load_schedule
 from poacal.model import Schedule
 
@@ -52,6 +53,8 @@ def isolated_home(
     monkeypatch.delenv("POACAL_UPDATE_URL", raising=False)
     monkeypatch.delenv("POACAL_STATE", raising=False)
     monkeypatch.delenv("POACAL_SCHEDULE", raising=False)
+    monkeypatch.delenv("POACAL_PROCESS", raising=False)
+    processes.choose(None)  # a run chooses its processes once; tests start from the default
     # English links whatever this machine's locale; tests of the default unset it
     monkeypatch.setenv("POACAL_LANG", "en")
 

@@ -159,7 +159,8 @@ def test_schedule_option_and_env(tmp_path: Path) -> None:
             ["meetings", "--kind", "summit"],
             "poacal: error: --kind: unknown meeting type 'summit'; use one of: conference, "
             "review-conference, biennial-meeting, preparatory-committee, technical-expert-group, "
-            "governmental-experts, regional-meeting, general-assembly, internal\n",
+            "governmental-experts, regional-meeting, general-assembly, "
+            "conference-of-states-parties, working-group, preparatory-meeting, internal\n",
         ),
     ],
 )

@@ -12,11 +12,21 @@ PACKAGE = Path(__file__).resolve().parent.parent / "poacal"
 # Lowest first. A module may import its own layer and the ones below it.
 LAYERS: tuple[tuple[str, ...], ...] = (
     # the vocabulary: the model and the words for it, with no I/O
-    ("version", "errors", "model", "text", "paths", "languages", "vocabulary", "windows"),
+    (
+        "version",
+        "errors",
+        "model",
+        "text",
+        "paths",
+        "languages",
+        "processes",
+        "vocabulary",
+        "windows",
+    ),
     # files: reading and writing them safely; which schedule files there are
     ("files", "change", "installed", "sources", "tomlread", "vtimezone"),
     # loading: checks, the model built, files merged
-    ("checkdates", "check", "checkitem", "merge", "load"),
+    ("checkdates", "check", "yearly", "checkitem", "merge", "load"),
     # questions asked of a schedule on a date; the user's own marks
     ("fold", "queries", "history", "overview", "state"),
     # renderers: terminal, JSON, iCalendar, SVG, TOML, the feed site, reminders' words

@@ -157,7 +157,8 @@ serves = "bms9"
         'FILE:24: meeting "bms8": duplicate id (first used at line 11) (each id must be unique)',
         'FILE:25: meeting "bms8": type: "biennial-meting" is not one of: conference, '
         "review-conference, biennial-meeting, preparatory-committee, technical-expert-group, "
-        "governmental-experts, regional-meeting, general-assembly, internal",
+        "governmental-experts, regional-meeting, general-assembly, "
+        "conference-of-states-parties, working-group, preparatory-meeting, internal",
         'FILE:30: meeting "bms8", decision 1: taken: expected date, got string "2019-12-12" '
         "(write the date without quotes: taken = 2019-12-12)",
         'FILE:31: meeting "bms8", decision 1: source: "A/RES/2" is not in the document register '

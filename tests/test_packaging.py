@@ -33,10 +33,10 @@ def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def test_the_wheel_carries_data_schemas_and_license(wheel: Path) -> None:
     names = zipfile.ZipFile(wheel).namelist()
-    assert "poacal/schedule.toml" in names
+    assert "poacal/schedule.toml" in names and "poacal/att.toml" in names
     assert {
         f"poacal/schemas/{n}.json"
-        for n in ("listing", "status", "show", "changes", "dashboard", "remind")
+        for n in ("listing", "status", "show", "changes", "dashboard", "remind", "schedule")
     } <= set(names)
     assert any(n.endswith("licenses/LICENSE") for n in names)
     meta = zipfile.ZipFile(wheel).read(next(n for n in names if n.endswith("METADATA"))).decode()

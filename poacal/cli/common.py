@@ -125,7 +125,9 @@ def load(paths: list[Path] | None, *, public: bool = False) -> "Schedule":
             say(
                 f"poacal: note: {p} is your own schedule file; it is published only with --personal"
             )
-    return load_schedule(*files)
+    from poacal.processes import only
+
+    return only(load_schedule(*files))
 
 
 def personal() -> "Personal":

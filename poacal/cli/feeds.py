@@ -18,7 +18,16 @@ from poacal.cli.common import (
     text_arg,
 )
 from poacal.cli.common import personal as personal_marks
-from poacal.cli.options import AsOf, Cycle, Kinds, Lang, SchedulePaths, app, complete_from
+from poacal.cli.options import (
+    AsOf,
+    Cycle,
+    Kinds,
+    Lang,
+    Processes,
+    SchedulePaths,
+    app,
+    complete_from,
+)
 from poacal.errors import UsageError
 
 if TYPE_CHECKING:
@@ -159,6 +168,7 @@ def export_ics(
     alarm_meetings: AlarmMeetings = False,
     as_of: AsOf = None,
     lang: Lang = None,
+    process: Processes = None,
     schedule: SchedulePaths = None,
     personal: PersonalOpt = False,
     force: Annotated[
@@ -221,6 +231,7 @@ def export_site(
     alarm_meetings: AlarmMeetings = False,
     as_of: AsOf = None,
     lang: Lang = None,
+    process: Processes = None,
     schedule: SchedulePaths = None,
     personal: PersonalOpt = False,
     verbose: Annotated[
@@ -275,6 +286,7 @@ def serve(
     cancelled: CancelledOpt = "strict",
     as_of: AsOf = None,
     lang: Lang = None,
+    process: Processes = None,
     schedule: SchedulePaths = None,
     personal: PersonalOpt = False,
 ) -> None:

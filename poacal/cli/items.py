@@ -27,6 +27,7 @@ from poacal.cli.options import (
     Json,
     Kinds,
     Lang,
+    Processes,
     SchedulePaths,
     Wide,
     app,
@@ -39,6 +40,7 @@ from poacal.errors import UsageError
 def status(
     as_of: AsOf = None,
     lang: Lang = None,
+    process: Processes = None,
     schedule: SchedulePaths = None,
     json: Json = False,
     ids: Ids = False,
@@ -66,6 +68,7 @@ def show(
     item_id: ItemId,
     as_of: AsOf = None,
     lang: Lang = None,
+    process: Processes = None,
     schedule: SchedulePaths = None,
     json: Json = False,
 ) -> None:
@@ -111,6 +114,7 @@ def changes(
     cycle: Cycle = None,
     as_of: AsOf = None,
     lang: Lang = None,
+    process: Processes = None,
     schedule: SchedulePaths = None,
     json: Json = False,
     wide: Wide = False,
@@ -168,6 +172,7 @@ def timeline(
         ),
     ] = None,
     as_of: AsOf = None,
+    process: Processes = None,
     schedule: SchedulePaths = None,
 ) -> None:
     """A picture of the cycle: years across, meetings as bars, deadlines as marks,

@@ -25,11 +25,13 @@ from poacal.cli.options import (
     Json,
     Kinds,
     Lang,
+    Processes,
     SchedulePaths,
     Wide,
     app,
 )
 from poacal.errors import UsageError
+from poacal.model import MeetingType
 
 Within = Annotated[
     str | None,
@@ -147,6 +149,7 @@ def _complete_type(incomplete: str) -> list[str]:
 def meetings(
     as_of: AsOf = None,
     lang: Lang = None,
+    process: Processes = None,
     schedule: SchedulePaths = None,
     json: Json = False,
     everything: All = False,
@@ -157,9 +160,7 @@ def meetings(
             "--kind",
             metavar="TYPE",
             autocompletion=_complete_type,
-            help="Only this type of meeting: review-conference, biennial-meeting, "
-            "preparatory-committee, technical-expert-group, governmental-experts, conference, "
-            "general-assembly, internal.",
+            help="Only this type of meeting: " + ", ".join(MeetingType) + ".",
         ),
     ] = None,
     ids: Ids = False,
@@ -185,6 +186,7 @@ def meetings(
 def deadlines(
     as_of: AsOf = None,
     lang: Lang = None,
+    process: Processes = None,
     schedule: SchedulePaths = None,
     json: Json = False,
     everything: All = False,
@@ -208,6 +210,7 @@ def deadlines(
 def mandates(
     as_of: AsOf = None,
     lang: Lang = None,
+    process: Processes = None,
     schedule: SchedulePaths = None,
     json: Json = False,
     everything: All = False,
@@ -238,6 +241,7 @@ def agenda(
     until: Until = None,
     as_of: AsOf = None,
     lang: Lang = None,
+    process: Processes = None,
     schedule: SchedulePaths = None,
     json: Json = False,
     cycle: Cycle = None,
@@ -308,6 +312,7 @@ def month_calendar(
     ] = False,
     as_of: AsOf = None,
     lang: Lang = None,
+    process: Processes = None,
     schedule: SchedulePaths = None,
     kind: Kinds = None,
 ) -> None:

@@ -127,6 +127,44 @@ Lang = Annotated[
 ]
 
 
+def _use_process(value: str | None) -> str | None:
+    """--process: the processes this run shows (set while parsing, like --lang)."""
+    from poacal.processes import UnknownProcess, choose
+
+    if value is not None:
+        text_arg(value, "--process")
+    try:
+        choose(value)
+    except UnknownProcess as e:
+        raise typer.BadParameter(str(e).removeprefix("--process: ")) from None
+    return value
+
+
+def _complete_process(incomplete: str) -> list[str]:
+    """Process names, also after a comma (poa,a<TAB> -> poa,att)."""
+    from poacal.processes import NAMES
+
+    done, _, last = incomplete.rpartition(",")
+    head = f"{done}," if done else ""
+    taken = set(done.split(","))
+    words = [n for n in NAMES if n not in taken] + ([] if done else ["all"])
+    return [head + w for w in words if w.startswith(last.lower())]
+
+
+Processes = Annotated[
+    str | None,
+    typer.Option(
+        "--process",
+        metavar="NAMES",
+        callback=_use_process,
+        autocompletion=_complete_process,
+        help="Which processes to show: poa (the Programme of Action and its ITI), att (the "
+        "Arms Trade Treaty), several joined by commas, or all. Default: $POACAL_PROCESS, "
+        "else `process = ...` in ~/.config/poacal/config.toml, else poa.",
+    ),
+]
+
+
 Json = Annotated[
     bool, typer.Option("--json", help="Print JSON (its JSON Schema: poacal schema --help).")
 ]

@@ -18,7 +18,16 @@ from poacal.cli.common import (
     silence_stdout,
     text_arg,
 )
-from poacal.cli.options import AsOf, ItemId, Kinds, Lang, SchedulePaths, app, complete_from
+from poacal.cli.options import (
+    AsOf,
+    ItemId,
+    Kinds,
+    Lang,
+    Processes,
+    SchedulePaths,
+    app,
+    complete_from,
+)
 from poacal.errors import EXIT_DUE, EXIT_OK, EXIT_OVERDUE, UsageError
 
 if TYPE_CHECKING:
@@ -105,6 +114,7 @@ def remind(
     kind: Kinds = None,
     as_of: AsOf = None,
     lang: Lang = None,
+    process: Processes = None,
     schedule: SchedulePaths = None,
 ) -> None:
     """Reminders for scripts: deadlines and meetings that are overdue and not done, due

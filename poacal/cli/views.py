@@ -19,6 +19,7 @@ from poacal.cli.options import (
     AsOf,
     Json,
     Lang,
+    Processes,
     SchedulePaths,
     app,
     complete_from,
@@ -65,6 +66,7 @@ def dashboard(
     ctx: typer.Context,
     as_of: AsOf = None,
     lang: Lang = None,
+    process: Processes = None,
     schedule: SchedulePaths = None,
     json: Json = False,
     completion: Annotated[
@@ -108,7 +110,13 @@ def dashboard(
         # 2020-01-01`: the options given before the command become its defaults.
         given = {
             k: v
-            for k, v in (("as_of", as_of), ("lang", lang), ("schedule", schedule), ("json", json))
+            for k, v in (
+                ("as_of", as_of),
+                ("lang", lang),
+                ("process", process),
+                ("schedule", schedule),
+                ("json", json),
+            )
             if v
         }
         if given:
