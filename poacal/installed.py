@@ -40,22 +40,26 @@ def folder() -> Path:
     return data_dir()
 
 
-def stored_path() -> Path:
-    return folder() / "schedule.toml"
+SCHEDULE = "schedule"  # the PoA's schedule; a data pack is named by its process (att)
 
 
-def record_path() -> Path:
-    return folder() / "update.json"
+def stored_path(pack: str = SCHEDULE) -> Path:
+    return folder() / f"{pack}.toml"
 
 
-def record() -> Fetched | None:
-    """What update.json says, or None if there is none or it cannot be read."""
+def record_path(pack: str = SCHEDULE) -> Path:
+    return folder() / ("update.json" if pack == SCHEDULE else f"{pack}.update.json")
+
+
+def record(pack: str = SCHEDULE) -> Fetched | None:
+    """What update.json (att.update.json for the ATT pack) says, or None if there is
+    none or it cannot be read."""
     import json
 
     from poacal.files import Unreadable, read_regular
 
     try:
-        raw = read_regular(record_path(), 64 * 1024)
+        raw = read_regular(record_path(pack), 64 * 1024)
         data = json.loads(raw or b"null")
         return Fetched(
             url=str(data["url"]),
@@ -69,14 +73,14 @@ def record() -> Fetched | None:
         return None
 
 
-def fetched_in_use(embedded_revision: Callable[[], date]) -> Path | None:
-    """The installed schedule if it is the one to use: its recorded revision is newer
-    than the embedded one (asked for only then), or the user forced it. None when there
-    is none (one stat)."""
-    path = stored_path()
+def fetched_in_use(embedded_revision: Callable[[], date], pack: str = SCHEDULE) -> Path | None:
+    """The installed schedule (or data pack) if it is the one to use: its recorded
+    revision is newer than the embedded one (asked for only then), or the user forced
+    it. None when there is none (one stat)."""
+    path = stored_path(pack)
     if not os.path.isfile(path):  # False, not an error, where it cannot be looked at
         return None
-    got = record()
+    got = record(pack)
     if got is None:
         return None  # no record of what it is: never trust a file we cannot vouch for
     if got.forced or date.fromisoformat(got.revision) > embedded_revision():

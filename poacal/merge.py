@@ -11,7 +11,7 @@ from datetime import date
 from typing import Any
 
 from poacal.errors import Problem
-from poacal.model import Decision, Document, Item, Kind, Schedule
+from poacal.model import Decision, Document, Item, Kind, Process, Schedule
 from poacal.tomlread import Parsed
 
 MAX_SUGGESTIONS = 20  # "did you mean" hints for unknown references, per load
@@ -94,12 +94,17 @@ def merge(files: Sequence[Parsed], problems: list[Problem]) -> Schedule:
                 items[item.id] = item
                 where_from[item.id] = (raw, index)
     revisions = [r.revision for r in files if r.revision]
+    per_process: dict[Process, date] = {}
+    for r in files:
+        if r.revision and r.revision > per_process.get(r.process, date.min):
+            per_process[r.process] = r.revision
     title = next((r.title for r in files if r.title), None)
     kwargs = {"title": title} if title else {}
     return Schedule(
         items=tuple(items.values()),
         documents=documents,
         revision=max(revisions) if revisions else date(1970, 1, 1),
+        revisions=per_process if len(per_process) > 1 else {},
         **kwargs,
     )
 

@@ -299,6 +299,8 @@ class Schedule:
     documents: dict[str, Document]
     revision: date
     title: str = "UN Programme of Action on small arms (PoA/ITI)"
+    # Each process's own revision (its files' latest), when more than one was loaded
+    revisions: dict[Process, date] = field(default_factory=dict, repr=False, compare=False)
     by_id: dict[str, Item] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -306,3 +308,6 @@ class Schedule:
 
     def get(self, item_id: str) -> Item | None:
         return self.by_id.get(item_id)
+
+    def revision_of(self, process: Process) -> date:
+        return self.revisions.get(process, self.revision)

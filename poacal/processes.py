@@ -95,5 +95,9 @@ def only(schedule: Schedule) -> Schedule:
     items = tuple(i for i in schedule.items if i.process in chosen)
     title = schedule.title if chosen == DEFAULT else " and ".join(PROCESS_NAMES[p] for p in chosen)
     return Schedule(
-        items=items, documents=schedule.documents, revision=schedule.revision, title=title
+        items=items,
+        documents=schedule.documents,
+        revision=schedule.revision,
+        title=title,
+        revisions=schedule.revisions,
     )

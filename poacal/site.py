@@ -124,7 +124,7 @@ def build_site(
         data = toml_dumps(public, process).encode()
         files[f"{stem}.toml"] = data
         meta = {
-            "revision": public.revision.isoformat(),
+            "revision": public.revision_of(process).isoformat(),
             "sha256": hashlib.sha256(data).hexdigest(),
             "items": sum(1 for i in public.items if i.process is process),
             "schema": 1,

@@ -18,12 +18,29 @@ def embedded_path() -> Path:
     return packaged if packaged.is_file() else here.parent / "schedule.toml"
 
 
-def pack_path(process: str) -> Path:
+def embedded_pack(process: str) -> Path:
     """A second data pack that ships with poacal (att.toml, the Arms Trade Treaty):
     inside the wheel, or at the top of a checkout."""
     here = Path(__file__).resolve().parent
     packaged = here / f"{process}.toml"
     return packaged if packaged.is_file() else here.parent / f"{process}.toml"
+
+
+def pack_path(process: str) -> Path:
+    """The data pack in use: the shipped one, or a newer one `poacal update` fetched."""
+    from poacal.installed import fetched_in_use
+
+    embedded = embedded_pack(process)
+    return fetched_in_use(lambda: file_revision(embedded), process) or embedded
+
+
+def pack_revision(process: str) -> date:
+    """The revision of the data pack in use (as its checking parse read it, if fetched)."""
+    from poacal.installed import record
+
+    path = pack_path(process)
+    got = record(process) if path != embedded_pack(process) else None
+    return date.fromisoformat(got.revision) if got else file_revision(path)
 
 
 EMBEDDED = "embedded"

@@ -153,7 +153,7 @@ def dumps(schedule: Schedule, process: Process = Process.POA) -> str:
             "",
             "[schedule]",
             "schema = 1",
-            f"revision = {schedule.revision.isoformat()}",
+            f"revision = {schedule.revision_of(process).isoformat()}",
             f"title = {_value(PROCESS_NAMES[process] if mixed else schedule.title)}",
             "",
         ]
@@ -165,7 +165,7 @@ def dumps(schedule: Schedule, process: Process = Process.POA) -> str:
             "",
             "[schedule]",
             "schema = 1",
-            f"revision = {schedule.revision.isoformat()}",
+            f"revision = {schedule.revision_of(process).isoformat()}",
             f"title = {_value(PROCESS_NAMES[process])}",
             f"process = {_value(process.value)}",
             "",

@@ -1,5 +1,5 @@
-"""`poacal update`: fetch a newer schedule from a feed site. The only network code in
-poacal; nothing else ever touches the network.
+"""`poacal update`: fetch a newer schedule from a feed site (the network code is in
+fetch.py; nothing else touches the network).
 
 An update is one transaction (`run`):
 1. fetch schedule.toml from the URL given (`--from`, else $POACAL_UPDATE_URL, else the
@@ -15,36 +15,41 @@ An update is one transaction (`run`):
    an id of theirs or drop an item they extend);
 5. install it under the data folder's lock: the newer revision always wins, whatever
    order concurrent runs finish in; `--force` installs an older one and marks it so;
-6. say exactly what is in use afterwards.
-A failed update never touches the data in use.
-"""
+6. say exactly what is in use afterwards;
+7. the ATT data pack (att.toml) beside it, when the site has one, in the same deadline,
+   checked before anything is installed and installed when newer (packupdate.py).
+A failed update never touches the data in use."""
 
 from __future__ import annotations
 
 import os
-import time
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from poacal.errors import EXIT_NETWORK, PoacalError, UsageError
+from poacal.errors import UsageError
+from poacal.fetch import (
+    META_BYTES,
+    Deadline,
+    Download,
+    NetworkError,
+    check_meta,
+    check_url,
+    download,
+    meta_url,
+    parse,
+)
 from poacal.installed import Fetched, folder, record, record_path, stored_path
 
 if TYPE_CHECKING:
-    from poacal.model import Schedule
+    pass
+
 
 __all__ = ["Fetched", "NetworkError", "folder", "record", "record_path", "stored_path"]
 
+
 DEADLINE = 20.0  # seconds for a whole fetch: connect, headers and body
-MAX_BYTES = 16 * 1024 * 1024
-META_BYTES = 64 * 1024
-
-
-class NetworkError(PoacalError):
-    """The schedule could not be downloaded or is not valid: one line, its own code."""
-
-    code = EXIT_NETWORK
 
 
 def schedule_url(given: str | None) -> str:
@@ -68,202 +73,6 @@ def schedule_url(given: str | None) -> str:
 def has_source() -> bool:
     """Whether `poacal update` alone knows where to fetch from."""
     return bool(os.environ.get("POACAL_UPDATE_URL")) or record() is not None
-
-
-def url_allowed(url: str) -> bool:
-    """Only https, or http to a loopback address (a preview with `poacal serve`)."""
-    from urllib.parse import urlsplit
-
-    from poacal.serve import is_loopback
-
-    try:
-        parts = urlsplit(url)
-        host = parts.hostname or ""
-    except ValueError:
-        return False
-    if parts.scheme == "https" and host:
-        return True
-    return parts.scheme == "http" and bool(host) and is_loopback(host)
-
-
-def check_url(url: str, where: str = "--from") -> None:
-    if not url_allowed(url):
-        raise UsageError(
-            f"{where}: {url!r} is not an https URL (plain http only to this machine, for previews)"
-        )
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Download:
-    data: bytes | None  # None: not modified (304) or not there (404, `optional`)
-    etag: str | None
-    last_modified: str | None
-
-
-class _Deadline:
-    """One deadline for a whole fetch. Where the platform has interval timers (and this
-    is the main thread), a timer interrupts whatever blocks (a connect, a header that
-    never ends); every read also checks the clock."""
-
-    def __init__(self, seconds: float) -> None:
-        self.seconds = seconds
-        self.at = time.monotonic() + seconds
-        self._old: object = None
-
-    def left(self) -> float:
-        left = self.at - time.monotonic()
-        if left <= 0:
-            raise TimeoutError
-        return left
-
-    def __enter__(self) -> _Deadline:
-        import signal
-        import threading
-
-        if hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread():
-
-            def expired(signum: int, frame: object) -> None:
-                raise TimeoutError
-
-            self._old = signal.signal(signal.SIGALRM, expired)
-            signal.setitimer(signal.ITIMER_REAL, self.seconds)
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        import signal
-
-        if self._old is not None:
-            signal.setitimer(signal.ITIMER_REAL, 0)
-            signal.signal(signal.SIGALRM, self._old)  # type: ignore[arg-type]
-
-
-def download(
-    url: str,
-    last: Fetched | None,
-    deadline: _Deadline,
-    *,
-    limit: int = MAX_BYTES,
-    optional: bool = False,
-) -> Download:
-    """GET `url` with the validators of the last fetch from the same URL, within the
-    deadline. With `optional`, a 404 is no file (data None), not an error."""
-    import http.client
-    import urllib.error
-    import urllib.request
-
-    class Redirects(urllib.request.HTTPRedirectHandler):
-        def redirect_request(self, req, fp, code, msg, headers, newurl):  # type: ignore[no-untyped-def]
-            if not url_allowed(newurl):  # a redirect may not leave https
-                raise NetworkError(
-                    f"{url}: redirected to {newurl!r}, which is not https; refused, nothing "
-                    "was changed"
-                )
-            return super().redirect_request(req, fp, code, msg, headers, newurl)
-
-    headers = {"User-Agent": "poacal-update", "Accept": "application/toml, text/plain, */*"}
-    if last is not None and last.url == url:
-        if last.etag:
-            headers["If-None-Match"] = last.etag
-        if last.last_modified:
-            headers["If-Modified-Since"] = last.last_modified
-    opener = urllib.request.build_opener(Redirects)
-    request = urllib.request.Request(url, headers=headers)
-    too_big = f"{url}: the file is larger than {limit:,} bytes"
-    try:
-        with opener.open(request, timeout=deadline.left()) as response:
-            length = response.headers.get("Content-Length")
-            if length and length.isdigit() and int(length) > limit:
-                raise NetworkError(too_big)
-            chunks, size = [], 0
-            while True:
-                # read1: whatever has arrived, so a server that drips meets the deadline
-                chunk = response.read1(min(1 << 16, limit + 1 - size))
-                deadline.left()
-                if not chunk:
-                    break
-                chunks.append(chunk)
-                size += len(chunk)
-                if size > limit:
-                    raise NetworkError(too_big)
-            data = b"".join(chunks)
-            if length and length.isdigit() and len(data) < int(length):
-                raise NetworkError(
-                    f"{url}: the download was cut short ({len(data):,} of {int(length):,} "
-                    "bytes); nothing was changed"
-                )
-            return Download(
-                data=data,
-                etag=response.headers.get("ETag"),
-                last_modified=response.headers.get("Last-Modified"),
-            )
-    except urllib.error.HTTPError as e:
-        if e.code == 304:
-            return Download(data=None, etag=last.etag if last else None, last_modified=None)
-        if e.code in (404, 410) and optional:
-            return Download(data=None, etag=None, last_modified=None)
-        raise NetworkError(f"{url}: the server answered {e.code} {e.reason}") from None
-    except urllib.error.URLError as e:
-        if isinstance(e.reason, TimeoutError):
-            raise _timed_out(url, deadline) from None
-        reason = e.reason.strerror if isinstance(e.reason, OSError) else e.reason
-        raise NetworkError(f"{url}: cannot connect: {reason}") from None
-    except TimeoutError:
-        raise _timed_out(url, deadline) from None
-    except (OSError, http.client.HTTPException, ValueError) as e:
-        why = type(e).__name__
-        if isinstance(e, http.client.IncompleteRead):
-            why = "the download was cut short"
-        raise NetworkError(f"{url}: the download failed ({why}); nothing was changed") from None
-
-
-def _timed_out(url: str, deadline: _Deadline) -> NetworkError:
-    return NetworkError(
-        f"{url}: no complete answer within {deadline.seconds:.0f} s; nothing was changed"
-    )
-
-
-def meta_url(url: str) -> str:
-    return url.rsplit("/", 1)[0] + "/schedule.meta.json"
-
-
-def check_meta(data: bytes, meta: bytes, sched: Schedule, url: str) -> None:
-    """The file against the site's schedule.meta.json: hash, revision and item count."""
-    import hashlib
-    import json
-
-    where = meta_url(url)
-    try:
-        facts = json.loads(meta)
-        sha, revision, items = facts["sha256"], facts["revision"], facts["items"]
-    except (ValueError, TypeError, KeyError):
-        raise NetworkError(f"{where}: not a schedule.meta.json; nothing was changed") from None
-    if hashlib.sha256(data).hexdigest() != sha:
-        raise NetworkError(
-            f"{url}: its SHA-256 is not the one in schedule.meta.json (cut short or "
-            "changed on the way?); nothing was changed"
-        )
-    if revision != sched.revision.isoformat() or items != len(sched.items):
-        raise NetworkError(
-            f"{url}: revision {sched.revision} with {len(sched.items)} items, but "
-            f"schedule.meta.json says {revision} with {items}; nothing was changed"
-        )
-
-
-def parse(data: bytes, url: str) -> Schedule:
-    """Validate a downloaded schedule fully: the one parse every later step relies on."""
-    from poacal.errors import ScheduleError
-    from poacal.load import load_schedule
-
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise NetworkError(f"{url}: not UTF-8 text; nothing was changed") from None
-    try:
-        name = Path("downloaded schedule.toml")
-        return load_schedule(name, texts={name: text})
-    except ScheduleError as e:
-        first = e.lines()[0]
-        raise NetworkError(f"{url}: not a valid schedule ({first}); nothing was changed") from None
 
 
 def check_with_own(data: bytes, url: str) -> None:
@@ -297,17 +106,36 @@ class Outcome:
 
 def run(given: str | None, *, check: bool = False, force: bool = False) -> Outcome:
     """One update, as the module's docstring describes."""
-    from poacal.sources import base_revision
+
+    from poacal import packupdate
 
     url = schedule_url(given)
     last = record()
-    with _Deadline(DEADLINE) as deadline:
+    with Deadline(DEADLINE) as deadline:
         got = download(url, last, deadline)
         meta = (
             download(meta_url(url), None, deadline, limit=META_BYTES, optional=True)
             if got.data is not None
             else None
         )
+        pack = packupdate.fetch(url, deadline)
+    said, pack_exists = packupdate.settle(pack, check=True, force=force)
+    outcome = _schedule(url, got, meta, check=check, force=force)
+    if not check:
+        said, pack_exists = packupdate.settle(pack, check=False, force=force)
+    return Outcome(
+        message=outcome.message + said,
+        in_use=outcome.in_use,
+        update_exists=outcome.update_exists or pack_exists,
+    )
+
+
+def _schedule(
+    url: str, got: Download, meta: Download | None, *, check: bool, force: bool
+) -> Outcome:
+    """The PoA's schedule.toml: checked, and installed unless `check`."""
+    from poacal.sources import base_revision
+
     current = base_revision()
     if got.data is None:
         return Outcome(
@@ -397,4 +225,13 @@ def revert() -> bool:
         if last is not None:
             kept = replace(last, etag=None, last_modified=None, forced=False)
             write_atomic(record_path(), (kept.to_json() + "\n").encode())
+    # the ATT data pack goes back to the shipped one too
+    for path in (stored_path("att"), record_path("att")):
+        try:
+            path.unlink()
+            removed = True
+        except FileNotFoundError:
+            pass
+        except OSError as e:
+            raise OutputError(f"{path}: cannot remove: {e.strerror}") from None
     return removed

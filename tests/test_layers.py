@@ -44,7 +44,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
         "formatdoc",
     ),
     # jobs that act: a reminder run, hooks, own items, update, the preview server
-    ("remindjob", "hooks", "own", "update", "serve"),
+    ("remindjob", "hooks", "own", "fetch", "packupdate", "update", "serve"),
     # the command line
     (
         "cli.options",

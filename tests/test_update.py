@@ -8,6 +8,7 @@ import os
 import socket
 import threading
 from collections.abc import Iterator
+from datetime import date
 from http.server import BaseHTTPRequestHandler, HTTPServer
 from pathlib import Path
 
@@ -103,6 +104,9 @@ class Canned(BaseHTTPRequestHandler):
     meta: bytes | None = None
 
     def do_GET(self) -> None:
+        if self.path.endswith(("/att.toml", "/att.meta.json")):
+            self.send_error(404)  # a site without the ATT data pack
+            return
         if self.path.endswith("schedule.meta.json"):
             if self.meta is None:
                 self.send_error(404)
@@ -473,3 +477,59 @@ def test_the_staleness_line_says_how_to_update(monkeypatch: pytest.MonkeyPatch) 
     monkeypatch.setenv("POACAL_UPDATE_URL", "https://feeds.example.org/poa/")
     _, out, _ = run("--as-of", late)
     assert "Run `poacal update`, or upgrade poacal." in " ".join(out.split())
+
+
+def test_the_att_data_pack_is_fetched_beside_the_schedule(tmp_path: Path) -> None:
+    """A site that publishes att.toml (export site --process all) updates the ATT pack in
+    the same run; the schedule of the PoA stays as it is when it is not newer."""
+    from poacal.sources import embedded_pack, pack_path, pack_revision
+
+    newer = tmp_path / "att.toml"
+    text = embedded_pack("att").read_text(encoding="utf-8")
+    newer.write_text(text.replace("revision = 2026-12-03", "revision = 2027-01-10", 1))
+    with serving("-s", str(embedded_path()), "-s", str(newer), "--process", "all") as url:
+        code, _, err = run("update", "--from", url)
+        assert code == EXIT_OK, err
+        assert f"Already up to date: revision {REVISION}." in err
+        assert "The ATT data pack: revision 2027-01-10 installed" in err
+        assert pack_revision("att") == date(2027, 1, 10) and pack_path("att") != embedded_pack(
+            "att"
+        )
+        # the PoA data is untouched; the pack is what --process att shows
+        assert "shipped with poacal" in run("--version")[1]
+        code, _, err = run("update", "--check", "--from", url)
+        assert "The ATT data pack: not modified; revision 2027-01-10 stays in use." in err, err
+    code, out, _ = run("--process", "att", "meetings", "--json", "--as-of", "2026-08-01")
+    assert json.loads(out)["revision"] == "2027-01-10"
+    assert run("update", "--revert")[0] == EXIT_OK
+    assert pack_path("att") == embedded_pack("att")
+
+
+def test_a_broken_att_pack_changes_nothing(tmp_path: Path, canned: type[Canned]) -> None:
+    """A site whose att.toml is not valid: the whole update is refused, the PoA's
+    schedule included."""
+    from poacal.sources import embedded_pack, pack_path
+
+    class WithPack(canned):  # type: ignore[valid-type, misc]
+        def do_GET(self) -> None:
+            if self.path.endswith("/att.toml"):
+                self.send_response(200)
+                self.end_headers()
+                self.wfile.write(b'[schedule]\nrevision = 2027-01-10\nprocess = "att"\n[[x]]\n')
+                return
+            super().do_GET()
+
+    canned.body = (
+        embedded_path()
+        .read_bytes()
+        .replace(f"revision = {REVISION}".encode(), b"revision = 2027-02-02", 1)
+    )
+    srv = HTTPServer(("127.0.0.1", 0), WithPack)
+    threading.Thread(target=srv.serve_forever, daemon=True).start()
+    try:
+        code, _, err = run("update", "--from", f"http://127.0.0.1:{srv.server_address[1]}/")
+    finally:
+        srv.shutdown()
+    assert code == EXIT_NETWORK and "att.toml: not a valid schedule" in err, err
+    assert pack_path("att") == embedded_pack("att")
+    assert "shipped with poacal" in run("--version")[1]
