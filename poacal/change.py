@@ -15,16 +15,28 @@ from pathlib import Path
 from poacal.errors import PoacalError
 from poacal.files import _target, _why, read_regular, write_atomic
 
-LOCK_TIMEOUT = 30.0
+LOCK_TIMEOUT = 30.0  # seconds a second poacal waits for a file's lock
+
+
+def lock_timeout() -> float:
+    """LOCK_TIMEOUT, or $POACAL_LOCK_TIMEOUT seconds (a script that would rather fail
+    fast than wait; at least 0.1)."""
+    given = os.environ.get("POACAL_LOCK_TIMEOUT", "")
+    try:
+        return max(0.1, float(given)) if given else LOCK_TIMEOUT
+    except ValueError:
+        return LOCK_TIMEOUT
 
 
 BOM = b"\xef\xbb\xbf"
 
 
 @contextlib.contextmanager
-def locked(path: Path, error: type[PoacalError], timeout: float = LOCK_TIMEOUT) -> Iterator[None]:
+def locked(path: Path, error: type[PoacalError], timeout: float | None = None) -> Iterator[None]:
     """Hold the exclusive lock of `path` (an OS lock on PATH.lock beside the file it
-    names, released by the kernel when a process dies); waits up to `timeout` seconds."""
+    names, released by the kernel when a process dies); waits up to `timeout` seconds
+    (default: lock_timeout())."""
+    timeout = lock_timeout() if timeout is None else timeout
     path = _target(Path(path))
     try:
         path.parent.mkdir(parents=True, exist_ok=True)

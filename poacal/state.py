@@ -24,7 +24,6 @@ from poacal.queries import Done, Note, Personal
 __all__ = ["State", "locked", "parse", "read", "state_path", "updated", "write"]
 
 FORMAT = 1
-LOCK_TIMEOUT = 30.0  # seconds a second poacal waits for the lock
 
 
 @dataclass(slots=True, kw_only=True)
@@ -217,7 +216,7 @@ def _decode(raw: bytes | None, path: Path) -> State:
 
 
 @contextlib.contextmanager
-def locked(path: Path, timeout: float = LOCK_TIMEOUT) -> Iterator[None]:
+def locked(path: Path, timeout: float | None = None) -> Iterator[None]:
     """Hold an exclusive lock on `path`'s lock file; waits up to `timeout` seconds."""
     from poacal import change
 

@@ -9,6 +9,7 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 from typer.testing import CliRunner
@@ -19,11 +20,14 @@ from poacal.errors import EXIT_CODES, EXIT_OK, EXIT_OUTPUT, EXIT_USAGE
 DOCUMENTED = {code for code, _ in EXIT_CODES}
 
 
-def poacal(*args: str, **kwargs: object) -> subprocess.CompletedProcess[bytes]:
-    env = {**os.environ, "POACAL_SCHEDULE": "", **kwargs.pop("env", {})}  # type: ignore[dict-item]
+def poacal(*args: str, **kwargs: Any) -> subprocess.CompletedProcess[bytes]:
+    env = {**os.environ, "POACAL_SCHEDULE": "", **kwargs.pop("env", {})}
     kwargs.setdefault("stdout", subprocess.PIPE)
     kwargs.setdefault("stderr", subprocess.PIPE)
-    return subprocess.run([sys.executable, "-m", "poacal", *args], env=env, **kwargs)  # type: ignore[call-overload]
+    done: subprocess.CompletedProcess[bytes] = subprocess.run(
+        [sys.executable, "-m", "poacal", *args], env=env, **kwargs
+    )
+    return done
 
 
 @pytest.mark.parametrize("encoding", ["ascii", "latin-1", "cp1252"])

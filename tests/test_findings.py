@@ -277,7 +277,9 @@ def served(tmp_path: Path) -> Iterator[tuple[str, int]]:
     srv.server_close()
 
 
-def get(host: str, port: int, path: str, headers: dict[str, str] | None = None) -> tuple:
+def get(
+    host: str, port: int, path: str, headers: dict[str, str] | None = None
+) -> tuple[int, dict[str, str], bytes]:
     conn = http.client.HTTPConnection(host, port, timeout=10)
     conn.request("GET", path, headers=headers or {})
     r = conn.getresponse()
@@ -426,9 +428,9 @@ def test_9_unknown_references_are_checked_in_linear_time(
     calls = []
     real = difflib.get_close_matches
 
-    def counting(*args: object, **kwargs: object) -> list[str]:
-        calls.append(args[0])
-        return real(*args, **kwargs)  # type: ignore[arg-type]
+    def counting(word: str, possibilities: list[str], n: int = 3, cutoff: float = 0.6) -> list[str]:
+        calls.append(word)
+        return real(word, possibilities, n, cutoff)
 
     monkeypatch.setattr(difflib, "get_close_matches", counting)
     docs = "".join(

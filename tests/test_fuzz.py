@@ -19,6 +19,7 @@ from icalendar import Calendar
 from poacal.errors import ScheduleError
 from poacal.ical import FeedOptions, event, to_calendar
 from poacal.load import load_schedule
+from poacal.model import Schedule
 from poacal.queries import rows
 from poacal.vocabulary import DECISION_KEYS, DOCUMENT_KEYS, ITEM_KEYS, SCHEDULE_KEYS, Key
 
@@ -199,12 +200,13 @@ def test_schedule_shaped_documents(tmp_path: Path, doc: str) -> None:
     if isinstance(result, ScheduleError):
         return
     day = date(2026, 11, 28)
-    all_rows = rows(result, day)  # type: ignore[arg-type]
+    assert isinstance(result, Schedule)
+    all_rows = rows(result, day)
     opts = FeedOptions(tentative=True)
     expected = {
         f"{r.item.id}@poacal.invalid" for r in all_rows if event(r, result, opts) is not None
-    }  # type: ignore[arg-type]
-    data = to_calendar(all_rows, result, opts)  # type: ignore[arg-type]
+    }
+    data = to_calendar(all_rows, result, opts)
     parsed = Calendar.from_ical(data).walk("VEVENT")
     assert sorted(str(e["uid"]) for e in parsed) == sorted(expected)
     assert len(parsed) == len(expected)

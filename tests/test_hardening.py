@@ -12,6 +12,7 @@ import time
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
 from typer.testing import CliRunner
@@ -351,7 +352,6 @@ def test_failed_write_keeps_the_previous_file(
 ) -> None:
     out = tmp_path / "feed.ics"
     out.write_bytes(b"yesterday's feed")
-    import poacal.files as files
 
     def disk_full(*args: object, **kwargs: object) -> None:
         raise OSError(28, "No space left on device")
@@ -373,9 +373,9 @@ def test_failed_write_keeps_the_previous_file(
                 self.fh.write(data[:100])  # type: ignore[attr-defined]
                 raise OSError(28, "No space left on device")
 
-        monkeypatch.setattr(files.os, "fdopen", lambda fd, mode: Full(real_fdopen(fd, mode)))
+        monkeypatch.setattr(os, "fdopen", lambda fd, mode: Full(real_fdopen(fd, mode)))
     else:
-        monkeypatch.setattr(files.os, failure, disk_full)
+        monkeypatch.setattr(os, failure, disk_full)
     code, err = export(tmp_path, out)
     assert code == EXIT_OUTPUT
     assert err == f"poacal: error: {out}: cannot write: No space left on device\n"
@@ -389,10 +389,9 @@ def test_exception_in_the_middle_of_writing_the_state(
     env = {"POACAL_SCHEDULE": "", "POACAL_STATE": str(tmp_path / "state.json")}
     assert CliRunner().invoke(app, ["done", "reports-2026"], env=env).exit_code == 0
     before = (tmp_path / "state.json").read_bytes()
-    import poacal.files as files
 
     monkeypatch.setattr(
-        files.os, "replace", lambda *a: (_ for _ in ()).throw(OSError(5, "Input/output error"))
+        os, "replace", lambda *a: (_ for _ in ()).throw(OSError(5, "Input/output error"))
     )
     result = CliRunner().invoke(app, ["done", "reports-2028"], env=env)
     assert result.exit_code == EXIT_STATE
@@ -419,12 +418,13 @@ def test_site_export_into_a_read_only_folder(
 # ---------------------------------------------------------------- processes -------
 
 
-def poacal(*args: str, env: dict[str, str] | None = None, **kw: object) -> subprocess.Popen[bytes]:
-    return subprocess.Popen(
+def poacal(*args: str, env: dict[str, str] | None = None, **kw: Any) -> subprocess.Popen[bytes]:
+    proc: subprocess.Popen[bytes] = subprocess.Popen(
         [sys.executable, "-m", "poacal", *args],
         env={**os.environ, "POACAL_SCHEDULE": "", **(env or {})},
         **kw,
-    )  # type: ignore[call-overload]
+    )
+    return proc
 
 
 def test_stale_lock_from_a_killed_process_does_not_block(tmp_path: Path) -> None:

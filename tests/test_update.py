@@ -142,7 +142,7 @@ def canned() -> Iterator[type[Canned]]:
 def first_update(tmp_path: Path, served_url: str | None = None) -> dict[str, bytes]:
     """Data in use that a failed update must leave alone: a newer schedule, stored."""
     from poacal import update as up
-    from poacal.update import Download
+    from poacal.fetch import Download
 
     data = newer_schedule(tmp_path).read_bytes()
     up.install(
@@ -322,16 +322,17 @@ def test_force_installs_an_older_schedule_and_it_is_used(
 def test_the_newer_revision_wins_whatever_order_installs_finish_in(tmp_path: Path) -> None:
     from datetime import date
 
+    from poacal import fetch
     from poacal import update as up
     from poacal.sources import base_revision
 
     newer = newer_schedule(tmp_path, "2028-01-01").read_bytes()
     older = newer_schedule(tmp_path, "2027-01-01").read_bytes()
-    got = up.Download(data=newer, etag=None, last_modified=None)
+    got = fetch.Download(data=newer, etag=None, last_modified=None)
     up.install(got, "https://x/s.toml", date(2028, 1, 1))
-    with pytest.raises(up.NetworkError, match="older than the one in use"):
+    with pytest.raises(fetch.NetworkError, match="older than the one in use"):
         up.install(
-            up.Download(data=older, etag=None, last_modified=None),
+            fetch.Download(data=older, etag=None, last_modified=None),
             "https://x/s.toml",
             date(2027, 1, 1),
         )
