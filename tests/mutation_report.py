@@ -34,10 +34,7 @@ def main(folder: str = "mutants") -> int:
         checked = killed + survived
         rate = killed / checked if checked else 0.0
         mark = "" if rate >= TARGET else "  below 90 %"
-        print(
-            f"{module:<28} {total:>7} {killed:>7} {survived:>8} {unchecked:>9} "
-            f"{rate:6.1%}{mark}"
-        )
+        print(f"{module:<28} {total:>7} {killed:>7} {survived:>8} {unchecked:>9} {rate:6.1%}{mark}")
     return 0
 
 

@@ -579,4 +579,8 @@ def test_today_is_not_needed_for_queries() -> None:
     from poacal.queries import rows
 
     sched = load_schedule()
-    assert rows(sched, date(2020, 1, 1)) == rows(sched, date(2020, 1, 1))
+    early, late = rows(sched, date(2020, 1, 1)), rows(sched, date(2026, 1, 1))
+    assert early == rows(sched, date(2020, 1, 1))  # the same date, the same answer
+    standing = {r.item.id: r.standing for r in early}
+    assert standing != {r.item.id: r.standing for r in late}  # and the date is what counts
+    assert {r.as_of for r in early} == {date(2020, 1, 1)}

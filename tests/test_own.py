@@ -53,10 +53,12 @@ def test_the_short_form_loads_as_own_items(mine: Path) -> None:
     assert review["dates"]["start"] == "2026-04-15" and review["serves"] == "reports-2026"
     assert review["sources"][0]["id"] == "schedule.toml" and review["origin"] == "schedule.toml"
     # no cycle, still listed while it lies ahead, for meetings too
-    code, out, _ = run("meetings", "--as-of", "2026-04-01")
-    assert ("capital-prep" in out and "(own)" not in out) or "own" in out
+    code, out, _ = run("meetings", "--as-of", "2026-04-01", "--json")
+    meeting = {i["id"]: i for i in json.loads(out)["items"]}["capital-prep"]
+    assert meeting["confidence"] == "own" and meeting["cycle"] is None
     _, out, _ = run("show", "review-2026", "--as-of", "2026-04-01")
-    assert "own" in out and "schedule.toml" in out
+    lines = {line.split("  ", 1)[0]: line.split("  ", 1)[-1].strip() for line in out.splitlines()}
+    assert lines["dates confidence"] == "own"
     _, out, _ = run("deadlines", "--as-of", "2026-05-01")
     assert "review-2026" in out  # overdue: still shown
 
