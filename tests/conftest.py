@@ -28,6 +28,10 @@ REVISION = load_schedule().revision.isoformat()
 if signal.getsignal(signal.SIGINT) is signal.SIG_IGN:
     signal.signal(signal.SIGINT, signal.default_int_handler)
 
+# A frozen copy of the data (revision 2026-12-03) for the golden files about views, so an
+# edit of schedule.toml rewrites only the tests about the embedded data.
+FIXTURE = Path(__file__).resolve().parent / "fixtures" / "schedule.toml"
+
 HEADER = """\
 [schedule]
 revision = 2026-01-01

@@ -17,6 +17,7 @@ from typer.testing import CliRunner
 
 from poacal.cli.options import app
 from poacal.errors import EXIT_CODES, EXIT_DATA, EXIT_USAGE
+from tests.conftest import FIXTURE
 
 ROOT = Path(__file__).resolve().parent.parent
 ENV = {"COLUMNS": "100", "NO_COLOR": "1", "TERM": "dumb", "POACAL_SCHEDULE": ""}
@@ -29,8 +30,11 @@ def run(*args: str, env: dict[str, str] | None = None) -> tuple[int, str, str]:
     return result.exit_code, result.stdout, result.stderr
 
 
+GOLDEN_DATA = {"POACAL_SCHEDULE": str(FIXTURE)}  # goldens: the frozen fixture data
+
+
 def test_dashboard_as_of_2020(golden: Callable[[str, str], None]) -> None:
-    code, out, _ = run("--as-of", "2020-01-01")
+    code, out, _ = run("--as-of", "2020-01-01", env=GOLDEN_DATA)
     assert code == 0
     assert "Next meeting: BMS7" in out
     golden("dashboard-2020-01-01.txt", out)
@@ -53,13 +57,13 @@ def test_show_bms7_has_its_postponement() -> None:
 
 
 def test_status_table_golden(golden: Callable[[str, str], None]) -> None:
-    code, out, _ = run("status", "--as-of", "2026-11-28")
+    code, out, _ = run("status", "--as-of", "2026-11-28", env=GOLDEN_DATA)
     assert code == 0
     golden("status-2026-11-28.txt", out)
 
 
 def test_deadlines_json_golden(golden: Callable[[str, str], None]) -> None:
-    code, out, _ = run("deadlines", "--json", "--all", "--as-of", "2020-01-01")
+    code, out, _ = run("deadlines", "--json", "--all", "--as-of", "2020-01-01", env=GOLDEN_DATA)
     assert code == 0
     data = json.loads(out)
     assert data["schema_version"] == 1

@@ -16,7 +16,7 @@ from poacal.cli.options import app
 from poacal.ical import CancelledMode, FeedOptions, to_calendar
 from poacal.model import Schedule
 from poacal.queries import rows
-from tests.conftest import REVISION
+from tests.conftest import FIXTURE, REVISION
 
 ENV = {"POACAL_SCHEDULE": "", "COLUMNS": "100"}
 
@@ -33,8 +33,9 @@ def events(data: bytes) -> dict[str, Any]:
 
 
 def test_golden_feed_is_byte_identical(golden: Callable[[str, bytes], None]) -> None:
-    data = export("--as-of", "2026-11-28")
-    assert data == export("--as-of", "2026-11-28")
+    fixture = ["--schedule", str(FIXTURE)]  # the frozen data: a data edit leaves it be
+    data = export("--as-of", "2026-11-28", *fixture)
+    assert data == export("--as-of", "2026-11-28", *fixture)
     golden("poacal-2026-11-28.ics", data)
 
 

@@ -13,7 +13,7 @@ from rich.cells import cell_len
 from typer.testing import CliRunner
 
 from poacal.cli.options import app
-from tests.conftest import REVISION
+from tests.conftest import FIXTURE, REVISION
 
 AS_OF = ["--as-of", "2026-11-30"]
 VIEWS = {
@@ -30,8 +30,10 @@ WIDTHS = (40, 80, 120, 200)
 
 
 def view(args: list[str], width: int) -> str:
+    """A view of the fixture schedule (a frozen copy of the data as of revision
+    2026-12-03), so that an edit of the embedded data rewrites no golden file here."""
     result = CliRunner().invoke(
-        app, [*args, *AS_OF], env={"POACAL_SCHEDULE": "", "COLUMNS": str(width)}
+        app, [*args, *AS_OF], env={"POACAL_SCHEDULE": str(FIXTURE), "COLUMNS": str(width)}
     )
     assert result.exit_code == 0, result.stderr
     return result.stdout
@@ -81,7 +83,7 @@ def test_svg_is_self_contained_and_golden(
 
     out = Path(str(tmp_path)) / "t.svg"
     args = ["timeline", "--from", "2016", "--to", "2030", "--svg", str(out), *AS_OF]
-    result = CliRunner().invoke(app, args, env={"POACAL_SCHEDULE": ""})
+    result = CliRunner().invoke(app, args, env={"POACAL_SCHEDULE": str(FIXTURE)})
     assert result.exit_code == 0, result.stderr
     data = out.read_bytes()
     golden("timeline-2026-11-30.svg", data)
