@@ -32,7 +32,10 @@ def main(folder: str = "mutants") -> int:
     print(f"{'module':<28} {'mutants':>7} {'killed':>7} {'survived':>8} {'unchecked':>9} rate")
     for module, total, killed, survived, unchecked in rows:
         checked = killed + survived
-        rate = killed / checked if checked else 0.0
+        if not checked:
+            print(f"{module:<28} {total:>7} {'':>7} {'':>8} {unchecked:>9}   not run")
+            continue
+        rate = killed / checked
         mark = "" if rate >= TARGET else "  below 90 %"
         print(f"{module:<28} {total:>7} {killed:>7} {survived:>8} {unchecked:>9} {rate:6.1%}{mark}")
     return 0
