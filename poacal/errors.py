@@ -26,7 +26,7 @@ EXIT_CODES: tuple[tuple[int, str], ...] = (
     ),
     (
         EXIT_BUG,
-        "internal error (a bug in poacal: please report it)",
+        'internal error (a bug in poacal: please report it, see the README, "Reporting a bug")',
     ),
     (
         EXIT_USAGE,

@@ -194,10 +194,11 @@ def _next(schedule: Schedule, as_of: date) -> str:
     )
 
 
-STEPS = """<h3>Outlook on the web (Outlook.com, Microsoft 365)</h3>
+STEPS = """<h3>Outlook on the web (Outlook.com, Microsoft 365) and the new Outlook for
+Windows</h3>
 <ol><li>Open Calendar, choose <em>Add calendar</em>, then <em>Subscribe from web</em>.</li>
 <li>Paste the https address of the feed, give it a name, choose <em>Import</em>.</li></ol>
-<h3>Outlook for Windows (desktop)</h3>
+<h3>Classic Outlook for Windows (desktop)</h3>
 <ol><li>In Calendar, choose <em>Add calendar</em> (or <em>Open Calendar</em>), then
 <em>From Internet</em>.</li>
 <li>Paste the https address and confirm with <em>Yes</em> to subscribe.</li></ol>

@@ -101,7 +101,8 @@ def _internal_error(e: Exception) -> int:
 
     say(
         f"poacal: internal error (a bug in poacal {__version__}): {type(e).__name__}: {e}. "
-        "Please report it with the command you ran; POACAL_DEBUG=1 shows the traceback."
+        'Please report it with the command you ran (the README says where: "Reporting a '
+        'bug"); POACAL_DEBUG=1 shows the traceback.'
     )
     return EXIT_BUG
 
