@@ -22,7 +22,7 @@ from poacal.model import (
     cycle_years,
 )
 from poacal.tomlread import Parsed
-from poacal.vocabulary import DATE_KEYS, FACT_KEYS, LONG_FORM, SHORT_KEYS
+from poacal.vocabulary import DATE_KEYS, FACT_KEYS, LONG_FORM, SHORT_HOURS, SHORT_KEYS
 
 _SHORT = frozenset(SHORT_KEYS)
 _LONG_FORM = frozenset(LONG_FORM)
@@ -63,6 +63,14 @@ def item(ch: Checker, kind: Kind, i: int, raw: dict[str, Any]) -> None:
     short = [k for k in SHORT_KEYS if k in raw] if _SHORT & raw.keys() else []
     if short or extend or not raw.keys() >= _LONG_FORM:
         _form(ch, kind, raw, at, short, extend)
+    hours = [k for k in SHORT_HOURS if k in raw]
+    if hours and ("start" not in raw or "end" not in raw):
+        ch.add(
+            at,
+            hours[0],
+            f"{hours[0]}: session hours on the item need its start and end on the item too",
+            "in a decision, give them with that decision's start and end",
+        )
     itype = (
         ch.enum(TYPES[kind], raw["type"], at, "type")
         if "type" in raw
@@ -85,7 +93,8 @@ def item(ch: Checker, kind: Kind, i: int, raw: dict[str, Any]) -> None:
     decisions = _decisions(ch, kind, i, raw.get("decision"), at)
     if short and len(ch.problems) == before:
         ch.in_range(raw, SHORT_KEYS, at)
-        when = _dates(ch, kind, {k: raw[k] for k in short}, at)
+        given = {k: raw[k] for k in (*short, *SHORT_HOURS) if k in raw}
+        when = _dates(ch, kind, given, at)
         if when is not None:
             # The user's own item: its source is the user's file, its confidence "own".
             decisions.append(

@@ -14,7 +14,7 @@ from rich.text import Text
 from poacal.fold import taken_words
 from poacal.history import Change, explain_date, fact_lines, source_ref, what_it_sets
 from poacal.languages import link
-from poacal.model import PROCESS_NAMES, Decision, Schedule, day_label
+from poacal.model import PROCESS_NAMES, Confidence, Decision, Item, Schedule, day_label
 from poacal.overview import Dashboard
 from poacal.processes import several
 from poacal.queries import Row, Standing, relative
@@ -62,6 +62,12 @@ def _code(schedule: Schedule, item_id: str | None) -> str | None:
     return f"{item.code} ({item.id})" if item else item_id
 
 
+def _origin(it: Item) -> str:
+    """The file an item comes from; the user's own file named as theirs."""
+    own = it.decisions and all(d.confidence is Confidence.OWN for d in it.decisions)
+    return f"your own schedule file ({it.origin})" if own else it.origin
+
+
 def show(row: Row, schedule: Schedule) -> Group:
     """Everything about one item: state, how its date was derived, history, sources."""
     st, it = row.state, row.item
@@ -94,7 +100,7 @@ def show(row: Row, schedule: Schedule) -> Group:
             "notes",
             "\n".join(f"{n.on.isoformat()}: {n.text}" for n in row.notes) or None,
         ),
-        ("defined in", it.origin),
+        ("defined in", _origin(it)),
     ]
     for label, value in fields:
         if value:

@@ -9,6 +9,7 @@ from datetime import date
 
 from poacal.fold import ItemState, fold_decisions
 from poacal.model import (
+    Confidence,
     Decision,
     Item,
     Kind,
@@ -67,6 +68,9 @@ def fact_lines(has: ItemState | Decision, lower: bool = False) -> list[tuple[str
 
 def source_ref(d: Decision, schedule: Schedule) -> str:
     doc = schedule.documents.get(d.source)
+    if doc is None and d.confidence is Confidence.OWN:
+        # the user's own item: its source is their file, whatever its name
+        return f"your own schedule file ({d.source})"
     name = (doc.symbol or doc.title) if doc else d.source
     if not d.paragraph:
         return name

@@ -226,6 +226,14 @@ ITEM_KEYS: tuple[Key, ...] = (
     Key("due", "date", "the short form of your own deadline: its day, given on the item"),
     Key("start", "date", "the short form of your own meeting: its first day"),
     Key("end", "date", "the short form of your own meeting: its last day"),
+    Key("opens", "time", "the short form of your own meeting: when each day's session opens"),
+    Key("closes", "time", "the short form of your own meeting: when it closes"),
+    Key(
+        "timezone",
+        "string",
+        "the short form of your own meeting: the IANA time zone of its hours "
+        "(default `America/New_York`)",
+    ),
     Key(
         "decision",
         "array of tables",
@@ -235,6 +243,7 @@ ITEM_KEYS: tuple[Key, ...] = (
 )
 # The short form of a user's own item: its dates on the item itself, no decision.
 SHORT_KEYS = ("due", "start", "end")
+SHORT_HOURS = ("opens", "closes", "timezone")  # with start and end, a session's hours
 # The long form needs these (with `decision`); the short form only a name and its dates.
 LONG_FORM = ("type", "code", "name", "decision")
 

@@ -292,3 +292,21 @@ def test_a_personal_site_publishes_the_public_schedule_as_its_update_source(
     from poacal.sources import embedded_path
 
     assert meta["items"] == len(load_schedule(embedded_path()).items)
+
+
+def test_the_short_form_takes_session_hours(tmp_path: Path) -> None:
+    """Issue 22 #7: opens, closes and timezone on an own meeting, as in a decision."""
+    own = own_schedule(
+        '[[meeting]]\nid = "debrief"\nname = "Capital debrief"\nstart = 2027-02-01\n'
+        'end = 2027-02-01\nopens = 10:00:00\ncloses = 12:00:00\ntimezone = "Europe/Zurich"\n'
+    )
+    code, out, err = run("show", "debrief", "--as-of", "2027-01-01")
+    assert code == EXIT_OK, err
+    assert "1 February 2027, 10:00–12:00 (Europe/Zurich)" in out
+    lines = {line.split("  ", 1)[0]: line.split("  ", 1)[-1].strip() for line in out.splitlines()}
+    assert lines["defined in"] == "your own schedule file (schedule.toml)"
+    assert lines["how dated"] == "Set by your own schedule file (schedule.toml)."
+    own.write_text('[[meeting]]\nid = "debrief"\nname = "Capital debrief"\ncloses = 12:00:00\n')
+    code, _, err = run("validate", str(own))
+    assert code == EXIT_DATA
+    assert "closes: session hours on the item need its start and end on the item too" in err
