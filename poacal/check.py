@@ -63,7 +63,7 @@ PY_TYPES: dict[str, frozenset[type]] = {
 STRING = frozenset({str})
 
 
-class Spec:
+class Spec:  # pragma: no mutate class
     """One table's declaration, as the checker uses it."""
 
     __slots__ = ("arrays", "exact", "keys", "multiline", "required")

@@ -106,6 +106,7 @@ def test_read_day(text: str, day: date) -> None:
         ("2101-01-01", "'2101-01-01' is out of range; poacal counts from 1945 to 2100"),
         ("1 June 1900", "'1 June 1900' is out of range; poacal counts from 1945 to 2100"),
         ("June 2021", "'June 2021' is not a whole date; give day, month and year"),
+        ("1 June", "'1 June' is not a whole date; give day, month and year"),
         ("1 June 2021 10:00", "'1 June 2021 10:00': give a date without a time of day"),
         ("1 Juneish 2021", "cannot read '1 Juneish 2021' as a date; write e.g. 1 June 2021"),
         ("02/03/2021", "cannot read '02/03/2021' as a date; use YYYY-MM-DD"),
