@@ -52,9 +52,23 @@ def decision_lines(d: Decision, n: int, schedule: Schedule) -> Group:
         if doc is not None:
             body.append(link(doc) + "\n", style="dim")
     body.rstrip()
-    # A URL is never split across lines: printed whole, a line may pass the width.
-    body.no_wrap, body.overflow = False, "ignore"
-    return Group(head, Padding(body, (0, 0, 0, 3)))
+    # Text wraps, indented; a URL is never split or cut: printed whole on its own line,
+    # which may pass the width (Padding would crop it, so its indent is written in).
+    parts: list[RenderableType] = [head]
+    prose: list[Text] = []
+    for line in body.split("\n"):
+        if line.plain.startswith(("https://", "http://")):
+            if prose:
+                parts.append(Padding(Text("\n").join(prose), (0, 0, 0, 3)))
+                prose = []
+            url = Text("   ").append_text(line)
+            url.no_wrap, url.overflow = True, "ignore"
+            parts.append(url)
+        else:
+            prose.append(line)
+    if prose:
+        parts.append(Padding(Text("\n").join(prose), (0, 0, 0, 3)))
+    return Group(*parts)
 
 
 def _code(schedule: Schedule, item_id: str | None) -> str | None:

@@ -96,3 +96,15 @@ def test_svg_is_self_contained_and_golden(
     assert "http://" not in text.replace('xmlns="http://www.w3.org/2000/svg"', "")
     assert "https://" not in text
     assert "BMS9" in text and "30 November 2026" in text and REVISION in text
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_show_prints_urls_and_notes_whole(width: int) -> None:
+    """Issue 22 #1: `poacal show bms7 | grep pga` finds the whole URL, at any width, and
+    no note or outcome is cut at the edge: every word of them is there."""
+    out = view(["show", "bms7"], width)
+    url = "https://www.un.org/pga/74/2020/05/14/adopted-by-the-united-nations-general-assembly-may-14/"
+    assert any(line.strip() == url for line in out.splitlines())
+    words = " ".join(out.split())
+    assert "tally and symbol unconfirmed" in words
+    assert "named Ambassador Lazarus O. Amayo (Kenya) as Chair-designate." in words

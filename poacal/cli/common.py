@@ -169,11 +169,13 @@ def emit(build: "Callable[[int], RenderableType]", wide: bool = False) -> None:
     width = max(con.width, WIDE_WIDTH) if wide else con.width
     if wide:
         con.width = width
+    # crop=False: a URL is printed whole on its line, never cut at the width (a terminal
+    # wraps it; a pipe keeps it whole for grep and for copying)
     if con.is_terminal:
-        con.print(build(width))
+        con.print(build(width), crop=False)
         return
     with con.capture() as captured:
-        con.print(build(width))
+        con.print(build(width), crop=False)
     sys.stdout.write("\n".join(line.rstrip() for line in captured.get().split("\n")))
     sys.stdout.flush()
 
