@@ -17,7 +17,7 @@ from poacal.jsonout import dumps, listing
 from poacal.languages import NAMES, link, urls
 from poacal.model import PROCESS_LABELS, PROCESS_NAMES, Kind, Process, Schedule, day_label
 from poacal.processes import current, several
-from poacal.queries import Done, Note, Row, rows
+from poacal.queries import Done, Note, Row, relative, rows
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -158,6 +158,8 @@ def _next(schedule: Schedule, as_of: date) -> str:
     board = dashboard(schedule, as_of, window_days=180)
     ahead = [*board.in_session, *([board.next_meeting] if board.next_meeting else []), *board.then]
     listed = ahead + [r for r in board.deadlines if r not in ahead]
+    # dated items first, soonest first; then those whose dates are not yet set
+    listed.sort(key=lambda r: (r.days is None, r.days if r.days is not None else 0))
     if not listed:
         return "<p>Nothing is scheduled in the data for the months ahead.</p>"
     rows_html = []
@@ -179,18 +181,19 @@ def _next(schedule: Schedule, as_of: date) -> str:
             )
         conf = r.state.confidence.value
         sure = "" if conf == "confirmed" else f' <span class="conf">({esc(conf)})</span>'
+        left = esc(relative(r.days)) if r.days is not None else "date not set"
         rows_html.append(
-            f'<tr><th scope="row">{esc(r.item.code)}</th><td>{esc(r.item.name)}</td>'
-            f"<td>{esc(r.label())}{sure}</td><td>{esc(r.standing.value)}</td>"
+            f'<tr id="{esc(r.item.id)}"><th scope="row">{esc(r.item.code)}</th>'
+            f"<td>{esc(r.item.name)}</td>"
+            f"<td>{esc(r.label())}{sure}</td><td>{left}</td><td>{esc(r.standing.value)}</td>"
             f"<td>{source}</td></tr>"
         )
     return (
         "<table>\n<caption>Meetings ahead, and deadlines in the next 180 days, as of "
         f'{esc(day_label(as_of))}</caption>\n<thead><tr><th scope="col">Code</th>'
-        '<th scope="col">What</th><th scope="col">When</th><th scope="col">Status</th>'
-        '<th scope="col">Source of the date</th></tr></thead>\n<tbody>\n'
-        + "\n".join(rows_html)
-        + "\n</tbody>\n</table>"
+        '<th scope="col">What</th><th scope="col">When</th><th scope="col">Days left</th>'
+        '<th scope="col">Status</th><th scope="col">Source of the date</th></tr></thead>\n'
+        "<tbody>\n" + "\n".join(rows_html) + "\n</tbody>\n</table>"
     )
 
 

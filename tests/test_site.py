@@ -264,3 +264,25 @@ def test_export_site_into_a_mount_point_replaces_file_by_file(
     )
     for p in fresh.iterdir():
         assert (site / p.name).read_bytes() == p.read_bytes(), p.name
+
+
+def test_the_page_lists_dated_items_first_with_days_left(tmp_path: Path) -> None:
+    """Issue 22 #19: the dated items come first, soonest first, each with its days left;
+    items whose dates are not set follow; each row has an anchor (its id)."""
+    import re
+
+    site = tmp_path / "site"
+    code = CliRunner().invoke(app, ["export", "site", str(site), "--as-of", "2026-04-01"])
+    assert code.exit_code == 0, code.output
+    page = (site / "index.html").read_text(encoding="utf-8")
+    rows = re.findall(
+        r'<tr id="([^"]+)">.*?</td><td>[^<]*(?:<span[^>]*>[^<]*</span>)?</td>'
+        r"<td>([^<]*)</td>",
+        page,
+    )
+    ids = [i for i, _ in rows]
+    left = [days for _, days in rows]
+    assert ids[0] == "reports-2026" and left[0] == "in 6 weeks"
+    dated = [d for d in left if d != "date not set"]
+    assert left[: len(dated)] == dated  # no dated item after an undated one
+    assert 'id="bms9"' in page and "Days left" in page
