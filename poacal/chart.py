@@ -10,6 +10,7 @@ from typing import Any
 from rich.text import Text
 
 from poacal.model import Kind, day_label
+from poacal.processes import code
 from poacal.queries import Row
 from poacal.render import STYLES
 
@@ -58,7 +59,7 @@ def timeline(rows: Sequence[Row], first: int, last: int, as_of: date, width: int
     """Years across, one line per item: meetings as bars, deadlines as marks, a line at
     the as-of date; never wider than `width`, whatever the range of years."""
     width = max(width, 20)
-    label_w = min(max([len(r.item.code) for r in rows] + [8]) + 1, width // 3)
+    label_w = min(max([len(code(r.item)) for r in rows] + [8]) + 1, width // 3)
     span_w = max(width - label_w - 1, 8)
     start = date(first, 1, 1).toordinal()
     total = date(last, 12, 31).toordinal() - start + 1
@@ -85,8 +86,9 @@ def timeline(rows: Sequence[Row], first: int, last: int, as_of: date, width: int
             cells[a] = "◆" if w.firm else "◇"
         if today is not None and cells[today] == " ":
             cells[today] = "│"
-        code = r.item.code if len(r.item.code) < label_w else r.item.code[: label_w - 2] + "…"
-        out.append(code.ljust(label_w), style="bold")
+        shown = code(r.item)
+        shown = shown if len(shown) < label_w else shown[: label_w - 2] + "…"
+        out.append(shown.ljust(label_w), style="bold")
         out.append("".join(cells).rstrip() + "\n", style=style)
     if today is not None:
         text = "▲ " + day_label(as_of)

@@ -16,7 +16,7 @@ from poacal.history import Change, explain_date, fact_lines, source_ref, what_it
 from poacal.languages import link
 from poacal.model import PROCESS_NAMES, Confidence, Decision, Item, Schedule, day_label
 from poacal.overview import Dashboard
-from poacal.processes import several
+from poacal.processes import code, several
 from poacal.queries import Row, Standing, relative
 from poacal.render import (
     CONFIDENCE_STYLES,
@@ -175,10 +175,10 @@ def dashboard(
     ]
     if d.in_session:
         for r in d.in_session:
-            parts.append(Text(f"In session: {r.item.code}, {r.label()}", style="bold green"))
+            parts.append(Text(f"In session: {code(r.item)}, {r.label()}", style="bold green"))
     if d.next_meeting:
         r = d.next_meeting
-        line = Text("Next meeting: ", style="bold").append(f"{r.item.code}, ", style="bold")
+        line = Text("Next meeting: ", style="bold").append(f"{code(r.item)}, ", style="bold")
         line.append(r.item.name + ", ")
         if r.standing is Standing.POSTPONED:
             line.append("postponed to ", style="magenta")
@@ -191,7 +191,7 @@ def dashboard(
         if d.then:
             then = Text("Then: ", style="bold")
             for n, r in enumerate(d.then):
-                then.append("; " if n else "").append(f"{r.item.code}: ", style="bold")
+                then.append("; " if n else "").append(f"{code(r.item)}: ", style="bold")
                 if r.standing is Standing.POSTPONED:
                     then.append("postponed to ", style="magenta")
                 then.append_text(when_text(r))

@@ -8,7 +8,7 @@ from __future__ import annotations
 import os
 from contextvars import ContextVar
 
-from poacal.model import PROCESS_LABELS, PROCESS_NAMES, Process, Schedule
+from poacal.model import PROCESS_LABELS, PROCESS_NAMES, Item, Process, Schedule
 
 DEFAULT = (Process.POA,)
 NAMES = tuple(p.value for p in Process)
@@ -84,6 +84,12 @@ def several() -> bool:
 
 def label(process: Process) -> str:
     return PROCESS_LABELS[process]
+
+
+def code(item: Item) -> str:
+    """An item's code as views show it: prefixed with its process ("ATT CSP12") when
+    more than one process is shown, as it is (the default)."""
+    return f"{PROCESS_LABELS[item.process]} {item.code}" if several() else item.code
 
 
 def only(schedule: Schedule) -> Schedule:

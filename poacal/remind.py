@@ -26,7 +26,8 @@ from typing import TYPE_CHECKING
 
 from poacal.history import source_ref
 from poacal.languages import link
-from poacal.model import Item, Kind, Schedule
+from poacal.model import Kind, Schedule
+from poacal.processes import code as shown_code
 from poacal.queries import Row, Standing, relative
 from poacal.text import terminal
 from poacal.windows import lead_days
@@ -189,17 +190,10 @@ def _day(d: date) -> str:
     return f"{d.isoformat()} ({WEEKDAYS[d.weekday()]})" if weekend else d.isoformat()
 
 
-def _code(it: Item) -> str:
-    """The item's code; prefixed with its process when more than one is shown."""
-    from poacal.processes import label, several
-
-    return f"{label(it.process)} {it.code}" if several() else it.code
-
-
 def line(r: Reminder, schedule: Schedule) -> str:
     """One line, ready for mail or chat; text from the data is escaped."""
     it = r.row.item
-    code = _code(it)
+    code = shown_code(it)
     st = r.row.state
     d = st.dates_from
     ref = source_ref(d, schedule) if d is not None else ""

@@ -19,6 +19,7 @@ from rich.text import Text
 from poacal.history import Change, source_ref
 from poacal.languages import link
 from poacal.model import Kind, Schedule
+from poacal.processes import code
 from poacal.queries import Row, Standing
 from poacal.text import terminal
 
@@ -96,7 +97,7 @@ COLUMNS: dict[str, tuple[int, int]] = {
 }
 
 
-NEVER_DROP = frozenset({"Id", "Code", "Dates", "Due", "Taken", "Item", "Decision"})
+NEVER_DROP = frozenset({"Id", "Process", "Code", "Dates", "Due", "Taken", "Item", "Decision"})
 
 
 NO_WRAP = frozenset(
@@ -129,8 +130,13 @@ def short_urls(text: str, keep: int = 24) -> str:
 
 def _fit(columns: Sequence[str], width: int) -> list[str]:
     """The columns that fit in `width`, dropping the least important first; the code
-    and the dates are never dropped."""
+    and the dates are never dropped. With more than one process shown (--process), a
+    Process column before the code, counted like the others."""
+    from poacal.processes import several
+
     keep = list(columns)
+    if several() and "Code" in keep:
+        keep.insert(keep.index("Code"), "Process")
     while sum(COLUMNS[c][0] + 2 for c in keep) > width:
         droppable = [c for c in keep if c not in NEVER_DROP]
         if not droppable:
@@ -243,13 +249,11 @@ def _with_ids(
 ) -> list[str]:
     """With `ids`, an Id column first (what `show`, `done` and `--id` take); when more
     than one process is shown (--process), a Process column before the code."""
-    from poacal.processes import label, several
+    from poacal.processes import label
 
-    if several():
+    if "Process" in cols:  # put there by _fit
         for cell, r in zip(cells, rows, strict=True):
             cell["Process"] = Text(label(r.item.process))
-        at = cols.index("Code") if "Code" in cols else 0
-        cols = [*cols[:at], "Process", *cols[at:]]
     if not ids:
         return cols
     for cell, r in zip(cells, rows, strict=True):
@@ -401,7 +405,7 @@ def changes_table(
         cells.append(
             {
                 "Taken": taken,
-                "Item": Text(c.item.code, style="bold"),
+                "Item": Text(code(c.item), style="bold"),
                 "Decision": Text(short_urls("; ".join(what))),
                 "Source": link_text(source_ref(d, schedule), link(doc) if doc else None),
                 "Confidence": Text(d.confidence.value, style=CONFIDENCE_STYLES[d.confidence.value]),

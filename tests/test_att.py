@@ -291,3 +291,15 @@ def test_rows_are_sorted_across_processes(att: object) -> None:
     assert {r.item.process for r in every} == {Process.POA, Process.ATT}
     closed = [r for r in every if r.item.id == "att-annual-report-2025"]
     assert closed[0].standing is Standing.CLOSED
+
+
+@pytest.mark.parametrize("width", ["40", "80", "120"])
+def test_the_dashboard_and_changes_name_the_process_when_several(width: str) -> None:
+    env = {"COLUMNS": width}
+    code, out, _ = run("--process", "all", "--as-of", "2026-08-01", env=env)
+    assert code == EXIT_OK and "Next meeting: ATT CSP12" in " ".join(out.split())
+    assert "Process" in out and "Proces\n" not in out  # a header never broken
+    _, out, _ = run("--as-of", "2026-08-01", env=env)
+    assert "Next meeting: GA81" in " ".join(out.split()) and "Process" not in out
+    _, out, _ = run("changes", "--process", "all", "--since", "2025-11-01", "--as-of", "2025-12-31")
+    assert "ATT CSP12" in out and "PoA " in out
