@@ -63,7 +63,7 @@ PY_TYPES: dict[str, frozenset[type]] = {
 STRING = frozenset({str})
 
 
-class Spec:  # pragma: no mutate class
+class Spec:  # pragma: no mutate block
     """One table's declaration, as the checker uses it."""
 
     __slots__ = ("arrays", "exact", "keys", "multiline", "required")
