@@ -16,11 +16,14 @@ import pytest
 from poacal import processes
 from poacal.load import load_schedule
 from poacal.model import Schedule
+from poacal.sources import embedded_path, file_revision
 
 GOLDEN = Path(__file__).parent / "golden"
 # The embedded data's revision as its own file states it: tests about the revision (not
 # about its value) follow a data update without edits.
-REVISION = load_schedule().revision.isoformat()
+# (read from the file's first lines: `make mutate` needs conftest to import without
+# calling the mutated loader)
+REVISION = file_revision(embedded_path()).isoformat()
 
 # A shell starts background jobs with SIGINT ignored, and a child inherits that: the
 # tests that stop `poacal serve` or an export with Ctrl-C (SIGINT) would then wait for

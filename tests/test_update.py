@@ -21,7 +21,11 @@ from poacal.load import load_schedule
 from poacal.sources import embedded_path
 from tests.conftest import REVISION, serving
 
-ITEMS = len(load_schedule(embedded_path()).items)
+
+def items_count() -> int:
+    """The embedded schedule's item count (called in the tests, not at import)."""
+    return len(load_schedule(embedded_path()).items)
+
 
 NEWER = "2027-01-15"
 
@@ -240,7 +244,7 @@ def test_the_site_publishes_the_schedule_it_was_made_from(tmp_path: Path) -> Non
     assert meta == {
         "revision": REVISION,
         "sha256": hashlib.sha256(data).hexdigest(),
-        "items": ITEMS,
+        "items": items_count(),
         "schema": 1,
     }
     again = load_schedule(site / "schedule.toml")
@@ -267,15 +271,19 @@ def test_a_download_cut_short_without_a_length_is_caught_by_the_meta_file(
     whole = newer_schedule(tmp_path, "2028-01-01").read_bytes()
     cut = whole[: whole.rindex(b"[[meeting]]")]  # still a valid schedule, one item short
     canned.body, canned.length = cut, 0
-    canned.meta = _meta(whole, "2028-01-01", ITEMS + 1)
+    canned.meta = _meta(whole, "2028-01-01", items_count() + 1)
     code, _, err = run("update", "--from", canned.url)  # type: ignore[attr-defined]
     assert code == EXIT_NETWORK and "SHA-256" in err and snapshot() == before
     # the same file whole passes; a meta file that disagrees on the count does not
     canned.body = whole
-    canned.meta = _meta(whole, "2028-01-01", ITEMS)
+    canned.meta = _meta(whole, "2028-01-01", items_count())
     code, _, err = run("update", "--from", canned.url)  # type: ignore[attr-defined]
-    assert code == EXIT_NETWORK and f"says 2028-01-01 with {ITEMS}" in err and snapshot() == before
-    canned.meta = _meta(whole, "2028-01-01", ITEMS + 1)
+    assert (
+        code == EXIT_NETWORK
+        and f"says 2028-01-01 with {items_count()}" in err
+        and snapshot() == before
+    )
+    canned.meta = _meta(whole, "2028-01-01", items_count() + 1)
     code, _, err = run("update", "--from", canned.url)  # type: ignore[attr-defined]
     assert code == EXIT_OK and "in use now: revision 2028-01-01" in err, err
 
