@@ -33,6 +33,18 @@ def slug(name: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", plain).strip("-")[:40].strip("-") or "own"
 
 
+def short_code(name: str, taken: set[str]) -> str:
+    """A short code for a table from a name, not one of `taken` (compared as _code_key):
+    'Inter-ministerial review' -> 'IMR'; a one-word name keeps its first 8 letters."""
+    words = [w for w in re.split(r"[^A-Za-z0-9]+", slug(name)) if w]
+    stem = "".join(w[0] for w in words).upper() if len(words) > 1 else slug(name)[:8].upper()
+    stem = stem[:6] or "OWN"
+    code, n = stem, 2
+    while _code_key(code) in taken:
+        code, n = f"{stem} {n}", n + 1
+    return code
+
+
 def _code_key(code: str) -> str:
     return " ".join(code.lower().split())
 
@@ -110,7 +122,9 @@ def add(
         elif sched.get(new_id) is not None:
             raise UsageError(f"--id: {new_id!r} is already used; choose another id")
         _refuse_code_clash(sched, new_id, code)
-        given = {"id": new_id, "name": name, "code": code, **dates, "serves": target}
+        # a short code unless one is given, so an own item does not widen every table
+        short = code or short_code(name, {_code_key(i.code) for i in sched.items})
+        given = {"id": new_id, "name": name, "code": short, **dates, "serves": target}
         block = _new_table(kind, {k: v for k, v in given.items() if v})
         sep = "" if not old else "\n" if old.endswith("\n") else "\n\n"
         new = old + sep + block

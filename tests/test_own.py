@@ -146,6 +146,7 @@ def test_add_creates_the_file(tmp_path: Path) -> None:
         "[[deadline]]\n"
         'id = "inter-ministerial-review"\n'
         'name = "Inter-ministerial review"\n'
+        'code = "IMR"\n'
         "due = 2026-04-15\n"
         'serves = "reports-2026"\n'
     )
@@ -159,7 +160,7 @@ def test_add_keeps_the_file_byte_for_byte(mine: Path) -> None:
     after = mine.read_bytes()
     assert after.startswith(before)
     assert after[len(before) :] == (
-        b'\n[[meeting]]\nid = "capital-debrief"\nname = "Capital debrief"\n'
+        b'\n[[meeting]]\nid = "capital-debrief"\nname = "Capital debrief"\ncode = "CD"\n'
         b"start = 2026-06-01\nend = 2026-06-01\n"
     )
 
@@ -310,3 +311,19 @@ def test_the_short_form_takes_session_hours(tmp_path: Path) -> None:
     code, _, err = run("validate", str(own))
     assert code == EXIT_DATA
     assert "closes: session hours on the item need its start and end on the item too" in err
+
+
+def test_add_gives_a_short_code_that_is_free(tmp_path: Path) -> None:
+    """Issue 22 #4: an own item's code defaults to a short one, not its whole id, and
+    never one that another item has."""
+    from poacal.own import short_code
+
+    assert short_code("Inter-ministerial review", set()) == "IMR"
+    assert short_code("Capital debrief", {"cd"}) == "CD 2"
+    assert short_code("Capital debrief", {"cd", "cd 2"}) == "CD 3"
+    assert short_code("Brief", set()) == "BRIEF"
+    assert short_code("§§", set()) == "OWN"
+    assert run("add", "deadline", "Capital debrief", "2027-01-10")[0] == EXIT_OK
+    assert run("add", "deadline", "Capital debrief", "2027-01-11")[0] == EXIT_OK
+    text = (Path(os.environ["XDG_CONFIG_HOME"]) / "poacal" / "schedule.toml").read_text()
+    assert 'code = "CD"' in text and 'code = "CD 2"' in text

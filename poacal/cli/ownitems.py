@@ -38,7 +38,11 @@ AddId = Annotated[
 
 AddCode = Annotated[
     str | None,
-    typer.Option("--code", metavar="CODE", help="Short code for tables (default: the id)."),
+    typer.Option(
+        "--code",
+        metavar="CODE",
+        help="Short code for tables (default: the initials of the name, e.g. IMR).",
+    ),
 ]
 
 
