@@ -62,7 +62,7 @@ generate: $(BIN)/poacal
 
 # Mutation testing (mutmut) of the modules listed under [tool.mutmut] in pyproject.toml,
 # then the kill rate per module. Slow: about 15 mutants a minute on two cores, so the whole
-# list takes hours; ONLY="poacal.text.* poacal.windows.*" picks functions by name.
+# list takes hours (stats alone about 10 minutes); ONLY="poacal.text.* poacal.windows.*" picks functions by name.
 # Survivors that are left are explained in tests/SURVIVORS.md. Not part of `make test`.
 mutate: $(BIN)/poacal
 	$(BIN)/mutmut run --max-children 2 $(ONLY) || true

@@ -87,6 +87,7 @@ def test_window_end_and_start_stay_in_the_years_poacal_counts() -> None:
         ("1 June 2021", date(2021, 6, 1)),
         ("June 1, 2021", date(2021, 6, 1)),
         ("1945-01-01", date(1945, 1, 1)),
+        (" " * 29 + "1 June 2021", date(2021, 6, 1)),  # 40 characters: the longest read
         ("2100-12-31", date(2100, 12, 31)),
     ],
 )
@@ -107,6 +108,8 @@ def test_read_day(text: str, day: date) -> None:
         ("1 June 1900", "'1 June 1900' is out of range; poacal counts from 1945 to 2100"),
         ("June 2021", "'June 2021' is not a whole date; give day, month and year"),
         ("1 June", "'1 June' is not a whole date; give day, month and year"),
+        ("1st 2021", "'1st 2021' is not a whole date; give day, month and year"),
+        (" " * 30 + "1 June 2021", "cannot read"),  # 41 characters
         ("1 June 2021 10:00", "'1 June 2021 10:00': give a date without a time of day"),
         ("1 Juneish 2021", "cannot read '1 Juneish 2021' as a date; write e.g. 1 June 2021"),
         ("02/03/2021", "cannot read '02/03/2021' as a date; use YYYY-MM-DD"),
@@ -127,3 +130,12 @@ def test_in_range_edges() -> None:
 
     assert in_range(date(1945, 1, 1)) and in_range(date(2100, 12, 31))
     assert not in_range(date(1944, 12, 31)) and not in_range(date(2101, 1, 1))
+
+
+def test_windows_read_named_and_relative_days_from_the_as_of_date() -> None:
+    from poacal.windows import window_end
+
+    assert window_start("yesterday", AS_OF) == date(2026, 3, 30)
+    assert window_end("tomorrow", AS_OF) == date(2026, 4, 1)
+    assert window_start("-1w", AS_OF) == date(2026, 3, 24)
+    assert window_end("+1w", AS_OF) == date(2026, 4, 7)
