@@ -303,3 +303,17 @@ def test_the_dashboard_and_changes_name_the_process_when_several(width: str) -> 
     assert "Next meeting: GA81" in " ".join(out.split()) and "Process" not in out
     _, out, _ = run("changes", "--process", "all", "--since", "2025-11-01", "--as-of", "2025-12-31")
     assert "ATT CSP12" in out and "PoA " in out
+
+
+def test_nothing_of_the_att_is_known_before_its_sources_allow() -> None:
+    """A meeting's dates are known from the act or page that set them (or, when only an
+    undated page says so, by the opening day at the latest), never always."""
+    assert listing("--process", "att", "meetings", "--all", "--as-of", "2014-01-01") == []
+    before = {
+        i["code"] for i in listing("--process", "att", "meetings", "--all", "--as-of", "2021-08-29")
+    }
+    assert "CSP7" not in before and "CSP12" not in before
+    on = {
+        i["code"] for i in listing("--process", "att", "meetings", "--all", "--as-of", "2021-08-30")
+    }
+    assert "CSP7" in on
