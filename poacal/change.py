@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from poacal.errors import PoacalError
-from poacal.files import _target, _why, read_regular, write_atomic
+from poacal.files import read_regular, target_of, why, write_atomic
 
 LOCK_TIMEOUT = 30.0  # seconds a second poacal waits for a file's lock
 
@@ -37,12 +37,12 @@ def locked(path: Path, error: type[PoacalError], timeout: float | None = None) -
     names, released by the kernel when a process dies); waits up to `timeout` seconds
     (default: lock_timeout())."""
     timeout = lock_timeout() if timeout is None else timeout
-    path = _target(Path(path))
+    path = target_of(Path(path))
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd = os.open(f"{path}.lock", os.O_RDWR | os.O_CREAT | getattr(os, "O_CLOEXEC", 0), 0o644)
     except OSError as e:
-        raise error(f"{path}: cannot create the lock file: {_why(e)}") from None
+        raise error(f"{path}: cannot create the lock file: {why(e)}") from None
     try:
         _acquire(fd, path, timeout, error)
         yield
@@ -155,7 +155,7 @@ class Pending:
 @contextlib.contextmanager
 def changing(path: Path, *, limit: int, error: type[PoacalError], what: str) -> Iterator[Pending]:
     """`change` for a block of code: the block reads `.old` and sets `.new`."""
-    target = _target(Path(path))
+    target = target_of(Path(path))
     with locked(target, error):
         before = _signature(target)
         pending = Pending(read_regular(target, limit, error, what))
@@ -186,7 +186,7 @@ def change(
     refuse (over `limit`), write it atomically (symlinks, hard links, modes kept) and
     read it back. If the file changed between reading and writing (an editor saved it,
     which no lock can stop), the change is made again on the new content."""
-    target = _target(Path(path))
+    target = target_of(Path(path))
     with locked(target, error):
         for _ in range(attempts):
             before = _signature(target)

@@ -26,7 +26,7 @@ from poacal.errors import OutputError, PoacalError
 TMP_MARK = ".poacal-tmp-"
 
 
-def _why(e: OSError) -> str:
+def why(e: OSError) -> str:
     return e.strerror or str(e)
 
 
@@ -46,7 +46,7 @@ def read_regular(
     except IsADirectoryError:
         raise error(f"{path}: is a folder, not a {what}") from None
     except OSError as e:
-        raise error(f"{path}: cannot read the {what}: {_why(e)}") from None
+        raise error(f"{path}: cannot read the {what}: {why(e)}") from None
     try:
         mode = os.fstat(fd).st_mode
         if not stat.S_ISREG(mode):
@@ -60,7 +60,7 @@ def read_regular(
             chunks.append(chunk)
             size += len(chunk)
     except OSError as e:
-        raise error(f"{path}: cannot read the {what}: {_why(e)}") from None
+        raise error(f"{path}: cannot read the {what}: {why(e)}") from None
     finally:
         os.close(fd)
     data = b"".join(chunks)
@@ -69,7 +69,7 @@ def read_regular(
     return data
 
 
-def _target(path: Path) -> Path:
+def target_of(path: Path) -> Path:
     """Where a write to `path` lands: a symlink to a regular file (or to nothing yet) is
     followed to its target, which is then replaced; a symlink to anything else
     (/dev/stdout -> /proc/self/fd/1 -> a pipe) is kept, to be opened and written."""
@@ -140,14 +140,14 @@ def _write_through(path: Path, data: bytes, error: type[PoacalError]) -> None:
     try:
         fd = os.open(path, os.O_WRONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
     except OSError as e:
-        raise error(f"{path}: cannot write: {_why(e)}") from None
+        raise error(f"{path}: cannot write: {why(e)}") from None
     try:
         os.set_blocking(fd, True)
         view = memoryview(data)
         while view:
             view = view[os.write(fd, view) :]
     except OSError as e:
-        raise error(f"{path}: cannot write: {_why(e)}") from None
+        raise error(f"{path}: cannot write: {why(e)}") from None
     finally:
         os.close(fd)
 
@@ -164,13 +164,13 @@ def write_atomic(
     A regular file is replaced atomically; anything else is written directly (see the
     module's docstring). On any failure the previous file is left as it was.
     """
-    path = _target(Path(path))
+    path = target_of(Path(path))
     try:
         st = os.stat(path)
     except FileNotFoundError:
         st = None
     except OSError as e:
-        raise error(f"{path}: cannot write: {_why(e)}") from None
+        raise error(f"{path}: cannot write: {why(e)}") from None
     if st is not None and stat.S_ISDIR(st.st_mode):
         raise error(f"{path}: is a folder; give a file name")
     if st is not None and not stat.S_ISREG(st.st_mode):
@@ -203,7 +203,7 @@ def write_atomic(
             os.replace(tmp, path)
             tmp = None
     except OSError as e:
-        raise error(f"{path}: cannot write: {_why(e)}") from None
+        raise error(f"{path}: cannot write: {why(e)}") from None
     finally:
         if tmp is not None:
             with contextlib.suppress(OSError):
@@ -245,7 +245,7 @@ def write_folder(folder: Path, files: dict[str, bytes], marker: str) -> list[str
     try:
         parent.mkdir(parents=True, exist_ok=True)
     except OSError as e:
-        raise OutputError(f"{parent}: cannot create the folder: {_why(e)}") from None
+        raise OutputError(f"{parent}: cannot create the folder: {why(e)}") from None
     if folder.exists() and not folder.is_dir():
         raise OutputError(f"{folder}: exists and is not a folder")
     old = folder if folder.is_dir() else None
@@ -299,7 +299,7 @@ def write_folder(folder: Path, files: dict[str, bytes], marker: str) -> list[str
             shutil.rmtree(new, ignore_errors=True)
         new = None
     except OSError as e:
-        raise OutputError(f"{folder}: cannot write: {_why(e)}") from None
+        raise OutputError(f"{folder}: cannot write: {why(e)}") from None
     finally:
         if new is not None:
             shutil.rmtree(new, ignore_errors=True)

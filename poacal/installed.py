@@ -73,6 +73,30 @@ def record(pack: str = SCHEDULE) -> Fetched | None:
         return None
 
 
+def fetched_now(
+    url: str, etag: str | None, last_modified: str | None, revision: date, forced: bool
+) -> Fetched:
+    """The record of a file fetched from `url` now."""
+    from datetime import UTC, datetime
+
+    return Fetched(
+        url=url,
+        etag=etag,
+        last_modified=last_modified,
+        fetched=datetime.now(UTC).replace(microsecond=0).isoformat(),
+        revision=revision.isoformat(),
+        forced=forced,
+    )
+
+
+def store(pack: str, data: bytes, note: Fetched) -> None:
+    """Write a checked file and its record (the caller holds the data folder's lock)."""
+    from poacal.files import write_atomic
+
+    write_atomic(stored_path(pack), data)
+    write_atomic(record_path(pack), (note.to_json() + "\n").encode())
+
+
 def fetched_in_use(embedded_revision: Callable[[], date], pack: str = SCHEDULE) -> Path | None:
     """The installed schedule (or data pack) if it is the one to use: its recorded
     revision is newer than the embedded one (asked for only then), or the user forced

@@ -8,11 +8,11 @@ pack (404) is not an error: it publishes the PoA alone."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from poacal.installed import Fetched, record, record_path, stored_path
+from poacal.installed import fetched_now, record, store, stored_path
 from poacal.model import Process
 
 if TYPE_CHECKING:
@@ -48,30 +48,50 @@ def fetch(url: str, deadline: Deadline) -> Fetch | None:
     return Fetch(where, got, meta)
 
 
-def settle(fetched: Fetch | None, *, check: bool, force: bool) -> tuple[str, bool]:
-    """Check and install a fetched pack: (a sentence for the user, whether an update
-    exists in --check mode). Raises NetworkError, changing nothing, if it is not valid."""
-    from poacal.sources import pack_revision
+@dataclass(frozen=True, slots=True)
+class Checked:
+    """A fetched pack that passed every check; `revision` None: not modified."""
 
+    url: str
+    got: Download
+    revision: date | None
+
+
+def check(fetched: Fetch | None) -> Checked | None:
+    """Every check of a fetched pack, once, before anything is installed: its meta
+    file, one full parse, and the parse together with the schedule in use and the
+    user's own file. Raises NetworkError, changing nothing, if it is not valid."""
     if fetched is None:
-        return "", False
-    label = "The ATT data pack"
-    current = pack_revision(PACK)
+        return None
     got = fetched.got
     if got.data is None:
-        return f" {label}: not modified; revision {current} stays in use.", False
+        return Checked(fetched.url, got, None)
     sched = _parse(got.data, fetched.url)
     if fetched.meta is not None and fetched.meta.data is not None:
         from poacal.fetch import check_meta
 
         meta_where = fetched.url.removesuffix(".toml") + ".meta.json"
         check_meta(got.data, fetched.meta.data, sched, fetched.url, meta_where)
-    revision = sched.revision
+    return Checked(fetched.url, got, sched.revision)
+
+
+def settle(checked: Checked | None, *, check: bool, force: bool) -> tuple[str, bool]:
+    """Install a checked pack unless `check`: (a sentence for the user, whether an
+    update exists in --check mode)."""
+    from poacal.sources import pack_revision
+
+    if checked is None:
+        return "", False
+    label = "The ATT data pack"
+    current = pack_revision(PACK)
+    revision = checked.revision
+    if revision is None:
+        return f" {label}: not modified; revision {current} stays in use.", False
     if check:
         if revision > current:
             return f" {label}: an update exists, revision {revision} (in use: {current}).", True
         return f" {label}: revision {revision}, in use {current}.", False
-    return " " + _install(got, fetched.url, revision, force=force), False
+    return " " + _install(checked.got, checked.url, revision, force=force), False
 
 
 def _parse(data: bytes, url: str) -> Schedule:
@@ -104,7 +124,6 @@ def _parse(data: bytes, url: str) -> Schedule:
 def _install(got: Download, url: str, revision: date, *, force: bool) -> str:
     from poacal.change import locked
     from poacal.errors import OutputError
-    from poacal.files import write_atomic
     from poacal.sources import embedded_pack, file_revision, pack_revision
 
     assert got.data is not None
@@ -112,15 +131,7 @@ def _install(got: Download, url: str, revision: date, *, force: bool) -> str:
         current = pack_revision(PACK)
         if revision <= current and not force:
             return f"The ATT data pack is up to date: revision {current}."
-        write_atomic(stored_path(PACK), got.data)
-        note = Fetched(
-            url=url,
-            etag=got.etag,
-            last_modified=got.last_modified,
-            fetched=datetime.now(UTC).replace(microsecond=0).isoformat(),
-            revision=revision.isoformat(),
-            forced=revision <= file_revision(embedded_pack(PACK)),
-        )
-        write_atomic(record_path(PACK), (note.to_json() + "\n").encode())
+        forced = revision <= file_revision(embedded_pack(PACK))
+        store(PACK, got.data, fetched_now(url, got.etag, got.last_modified, revision, forced))
         now = pack_revision(PACK)
     return f"The ATT data pack: revision {revision} installed; in use now: revision {now}."

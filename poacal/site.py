@@ -39,14 +39,11 @@ class Feed:
 
 def feeds(schedule: Schedule) -> list[Feed]:
     cycles = sorted({i.cycle for i in schedule.items if i.cycle})
-    out = [Feed(path="poacal.ics", title="Everything", about="meetings, deadlines and mandates")]
+    about = "meetings, deadlines and mandates"
     if several():
-        out[0] = Feed(
-            path="poacal.ics",
-            title="Everything",
-            about="meetings, deadlines and mandates of "
-            + " and ".join(PROCESS_NAMES[p] for p in current()),
-        )
+        about += " of " + " and ".join(PROCESS_NAMES[p] for p in current())
+    out = [Feed(path="poacal.ics", title="Everything", about=about)]
+    if several():
         out += [
             Feed(
                 path=f"{p.value}.ics",

@@ -10,37 +10,49 @@ from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
 
+SCHEDULE = "schedule"  # the PoA's file; installed.SCHEDULE names it the same
 
-def embedded_path() -> Path:
-    """The schedule that ships with poacal: inside the wheel, or at the top of a checkout."""
+
+def embedded_pack(pack: str) -> Path:
+    """A data file that ships with poacal (schedule.toml, the PoA's; att.toml, the Arms
+    Trade Treaty's): inside the wheel, or at the top of a checkout."""
     here = Path(__file__).resolve().parent
-    packaged = here / "schedule.toml"
-    return packaged if packaged.is_file() else here.parent / "schedule.toml"
+    packaged = here / f"{pack}.toml"
+    return packaged if packaged.is_file() else here.parent / f"{pack}.toml"
 
 
-def embedded_pack(process: str) -> Path:
-    """A second data pack that ships with poacal (att.toml, the Arms Trade Treaty):
-    inside the wheel, or at the top of a checkout."""
-    here = Path(__file__).resolve().parent
-    packaged = here / f"{process}.toml"
-    return packaged if packaged.is_file() else here.parent / f"{process}.toml"
-
-
-def pack_path(process: str) -> Path:
-    """The data pack in use: the shipped one, or a newer one `poacal update` fetched."""
+def pack_path(pack: str) -> Path:
+    """The data file in use: the shipped one, or the one `poacal update` installed if the
+    revision it recorded is newer (or the user forced it). One stat when there is none."""
     from poacal.installed import fetched_in_use
 
-    embedded = embedded_pack(process)
-    return fetched_in_use(lambda: file_revision(embedded), process) or embedded
+    embedded = embedded_pack(pack)
+    return fetched_in_use(lambda: file_revision(embedded), pack) or embedded
 
 
-def pack_revision(process: str) -> date:
-    """The revision of the data pack in use (as its checking parse read it, if fetched)."""
+def pack_revision(pack: str) -> date:
+    """The revision of the data file in use: for an installed one, the revision its full
+    parse read when `poacal update` checked it (never a guess from its first lines)."""
     from poacal.installed import record
 
-    path = pack_path(process)
-    got = record(process) if path != embedded_pack(process) else None
+    path = pack_path(pack)
+    got = record(pack) if path != embedded_pack(pack) else None
     return date.fromisoformat(got.revision) if got else file_revision(path)
+
+
+def embedded_path() -> Path:
+    """The PoA's schedule as shipped."""
+    return embedded_pack(SCHEDULE)
+
+
+def base_path() -> Path:
+    """The PoA's schedule in use."""
+    return pack_path(SCHEDULE)
+
+
+def base_revision() -> date:
+    """The revision of the PoA's schedule in use."""
+    return pack_revision(SCHEDULE)
 
 
 EMBEDDED = "embedded"
@@ -56,25 +68,6 @@ def file_revision(path: Path) -> date:
         return date.fromisoformat(m.group(1).decode()) if m else date.min
     except (OSError, ValueError):
         return date.min
-
-
-def base_path() -> Path:
-    """The schedule in use: the embedded one, or the one `poacal update` installed if the
-    revision it recorded is newer (or the user forced it). One stat when there is none."""
-    from poacal.installed import fetched_in_use
-
-    embedded = embedded_path()
-    return fetched_in_use(lambda: file_revision(embedded)) or embedded
-
-
-def base_revision() -> date:
-    """The revision of the schedule in use: for an installed one, the revision its full
-    parse read when `poacal update` checked it (never a guess from its first lines)."""
-    from poacal.installed import record
-
-    path = base_path()
-    got = record() if path != embedded_path() else None
-    return date.fromisoformat(got.revision) if got else file_revision(path)
 
 
 def data_source() -> str:

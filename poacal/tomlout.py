@@ -145,31 +145,30 @@ def dumps(schedule: Schedule, process: Process = Process.POA) -> str:
     process's file holds its items and the documents they cite."""
     items = [i for i in schedule.items if i.process is process]
     mixed = len(items) != len(schedule.items)
-    if process is Process.POA:
-        lines = [
+    poa = process is Process.POA
+    if poa:
+        header = [
             "# The schedule of the UN Programme of Action on small arms (PoA/ITI), as published",
             "# by `poacal export site`; every fact with its source and confidence.",
             "# Format: docs/data-format.md in poacal's source; `poacal update` fetches this file.",
-            "",
-            "[schedule]",
-            "schema = 1",
-            f"revision = {schedule.revision_of(process).isoformat()}",
-            f"title = {_value(PROCESS_NAMES[process] if mixed else schedule.title)}",
-            "",
         ]
     else:
-        lines = [
+        header = [
             f"# The {PROCESS_NAMES[process]} data pack of poacal, as published by `poacal",
             "# export site`; every fact with its source and confidence.",
             "# Format: docs/data-format.md in poacal's source.",
-            "",
-            "[schedule]",
-            "schema = 1",
-            f"revision = {schedule.revision_of(process).isoformat()}",
-            f"title = {_value(PROCESS_NAMES[process])}",
-            f"process = {_value(process.value)}",
-            "",
         ]
+    title = schedule.title if poa and not mixed else PROCESS_NAMES[process]
+    lines = [
+        *header,
+        "",
+        "[schedule]",
+        "schema = 1",
+        f"revision = {schedule.revision_of(process).isoformat()}",
+        f"title = {_value(title)}",
+        *([] if poa else [f"process = {_value(process.value)}"]),
+        "",
+    ]
     cited = {ref for i in items for d in i.decisions for ref in (d.source, *d.also)}
     for doc_id in sorted(schedule.documents):
         if not mixed or doc_id in cited:

@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -106,7 +106,6 @@ class Outcome:
 
 def run(given: str | None, *, check: bool = False, force: bool = False) -> Outcome:
     """One update, as the module's docstring describes."""
-
     from poacal import packupdate
 
     url = schedule_url(given)
@@ -119,10 +118,9 @@ def run(given: str | None, *, check: bool = False, force: bool = False) -> Outco
             else None
         )
         pack = packupdate.fetch(url, deadline)
-    said, pack_exists = packupdate.settle(pack, check=True, force=force)
+    checked = packupdate.check(pack)  # before anything is installed
     outcome = _schedule(url, got, meta, check=check, force=force)
-    if not check:
-        said, pack_exists = packupdate.settle(pack, check=False, force=force)
+    said, pack_exists = packupdate.settle(checked, check=check, force=force)
     return Outcome(
         message=outcome.message + said,
         in_use=outcome.in_use,
@@ -167,7 +165,7 @@ def install(got: Download, url: str, revision: date, *, force: bool = False) -> 
     revision wins whichever finishes last."""
     from poacal.change import locked
     from poacal.errors import OutputError
-    from poacal.files import write_atomic
+    from poacal.installed import SCHEDULE, fetched_now, store
     from poacal.sources import base_revision, embedded_path, file_revision
 
     assert got.data is not None
@@ -181,16 +179,7 @@ def install(got: Download, url: str, revision: date, *, force: bool = False) -> 
         if revision == current and not force:
             return Outcome(message=f"Already up to date: revision {current}.", in_use=current)
         forced = revision <= file_revision(embedded_path())
-        write_atomic(stored_path(), got.data)
-        note = Fetched(
-            url=url,
-            etag=got.etag,
-            last_modified=got.last_modified,
-            fetched=datetime.now(UTC).replace(microsecond=0).isoformat(),
-            revision=revision.isoformat(),
-            forced=forced,
-        )
-        write_atomic(record_path(), (note.to_json() + "\n").encode())
+        store(SCHEDULE, got.data, fetched_now(url, got.etag, got.last_modified, revision, forced))
         now = base_revision()
     if forced:
         message = (

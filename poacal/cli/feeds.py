@@ -12,12 +12,12 @@ from poacal.cli.common import (
     check_cycles,
     find,
     load,
+    marks,
     parse_as_of,
     parse_kinds,
     say,
     text_arg,
 )
-from poacal.cli.common import personal as personal_marks
 from poacal.cli.options import (
     AsOf,
     Cycle,
@@ -98,10 +98,7 @@ AlarmMeetings = Annotated[
 
 def _marks(personal: bool) -> "tuple[Mapping[str, Done], Mapping[str, Sequence[Note]]]":
     """Your done marks and notes for a --personal feed; nothing otherwise."""
-    if not personal:
-        return {}, {}
-    mine = personal_marks()
-    return mine.done, mine.notes
+    return marks() if personal else ({}, {})
 
 
 # A host name (RFC 1123 labels): anything else would be escaped inside the UID.

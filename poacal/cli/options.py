@@ -98,19 +98,28 @@ SchedulePaths = Annotated[
 ]
 
 
-def _use_language(value: str | None) -> str | None:
-    """--lang: the language of every document link this run shows (set while parsing,
-    so the renderers need not carry it)."""
-    from poacal.languages import UnknownLanguage, choose
+def _for_the_run(option: str, module: str) -> Callable[[str | None], str | None]:
+    """The callback of an option that holds for the whole run (--lang, --process): the
+    choice is made while parsing, by `module`'s `choose`, so the renderers need not
+    carry it; a value it refuses (a ValueError) is Click's usage error, exit 2."""
 
-    if value is not None:
-        text_arg(value, "--lang")
-    try:
-        choose(value)
-    except UnknownLanguage as e:
-        # Click's own error, as for any bad option value: exit 2 with a usage hint
-        raise typer.BadParameter(str(e).removeprefix("--lang: ")) from None
-    return value
+    def use(value: str | None) -> str | None:
+        import importlib
+
+        choose = importlib.import_module(module).choose
+        if value is not None:
+            text_arg(value, option)
+        try:
+            choose(value)
+        except ValueError as e:
+            raise typer.BadParameter(str(e).removeprefix(f"{option}: ")) from None
+        return value
+
+    return use
+
+
+_use_language = _for_the_run("--lang", "poacal.languages")
+_use_process = _for_the_run("--process", "poacal.processes")
 
 
 Lang = Annotated[
@@ -125,19 +134,6 @@ Lang = Annotated[
         "en. The interface stays English.",
     ),
 ]
-
-
-def _use_process(value: str | None) -> str | None:
-    """--process: the processes this run shows (set while parsing, like --lang)."""
-    from poacal.processes import UnknownProcess, choose
-
-    if value is not None:
-        text_arg(value, "--process")
-    try:
-        choose(value)
-    except UnknownProcess as e:
-        raise typer.BadParameter(str(e).removeprefix("--process: ")) from None
-    return value
 
 
 def _complete_process(incomplete: str) -> list[str]:
