@@ -72,13 +72,50 @@ def plain_completion_help() -> None:
         pass
 
 
+# Typer's scripts hand each value to the shell as it is; zsh and fish quote what they
+# insert, bash and PowerShell do not, so `show UNC<TAB>` gave two words (UNCONF 2001).
+# poacal's bash script escapes each value (printf %q) unless the word was begun with a
+# quote, where readline closes the quote itself; PowerShell's wraps a value that has a
+# space or a special character in single quotes. The protocol (the environment variables
+# poacal reads) is Typer's own.
+BASH = r"""_poacal_completion() {
+    local IFS=$'\n' word="${COMP_WORDS[COMP_CWORD]}"
+    local values=( $( env COMP_WORDS="${COMP_WORDS[*]}" \
+                          COMP_CWORD=$COMP_CWORD \
+                          _POACAL_COMPLETE=complete_bash $1 ) )
+    COMPREPLY=()
+    [ ${#values[@]} -gt 0 ] || return 0
+    case "$word" in
+        \"*|\'*) COMPREPLY=( "${values[@]}" ) ;;
+        *) COMPREPLY=( $( printf '%q\n' "${values[@]}" ) ) ;;
+    esac
+    return 0
+}
+
+complete -o default -F _poacal_completion poacal
+"""
+
+POWERSHELL_QUOTE = (
+    "$text = if ($command -match '[\\s''\"`$;,(){}@|&<>#]') "
+    '{ "\'" + ($command -replace "\'", "\'\'") + "\'" } else { $command }\n        '
+)
+
+
 def completion_script(shell: str) -> str:
-    """The completion script for `shell`, as Typer's --show-completion prints it."""
+    """The completion script for `shell`, as --show-completion prints it."""
+    if shell == "bash":
+        return BASH
     from typer._completion_shared import get_completion_script
 
     script: str = get_completion_script(
         prog_name="poacal", complete_var="_POACAL_COMPLETE", shell=shell
     )
+    if shell in ("powershell", "pwsh"):
+        inserted = "[System.Management.Automation.CompletionResult]::new(\n            $command,"
+        if inserted in script:
+            script = script.replace(
+                inserted, POWERSHELL_QUOTE + inserted.replace("$command,", "$text,")
+            )
     return script
 
 

@@ -198,8 +198,22 @@ def _complete_id(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
         return []
     typed = incomplete.lower()
     out = [(i.id, i.code) for i in sched.items if i.id.startswith(typed)]
-    out += [(i.code, i.id) for i in sched.items if i.code.lower().startswith(typed)]
+    out += [
+        (_as_typed(i.code, incomplete), i.id)
+        for i in sched.items
+        if i.code.lower().startswith(typed)
+    ]
     return out
+
+
+def _as_typed(code: str, typed: str) -> str:
+    """`code` in the case the user began it: shells offer only values that begin with the
+    typed text, and poacal finds a code in any case (unc<TAB> gives unconf 2001)."""
+    if code.startswith(typed):
+        return code
+    if typed.islower():
+        return code.lower()
+    return typed + code[len(typed) :]
 
 
 ItemId = Annotated[
