@@ -25,15 +25,19 @@ lint: $(BIN)/poacal
 	$(BIN)/ruff format --check poacal tests bench
 	$(BIN)/mypy
 
-# The browser test needs Chromium (Debian's package) and axe-core (npm). They are
-# installed when the machine allows it (root with apt-get; npm); otherwise the browser
-# test is skipped and says why.
+# The browser test needs Chromium (Debian's package) and axe-core (npm), the completion
+# tests zsh and fish (bash is there). They are installed when the machine allows it (root
+# with apt-get; npm); otherwise those tests are skipped and say why.
 browser-deps:
 	@command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1 || \
 	  { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1 && \
 	    apt-get update -qq >/dev/null && \
 	    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; } || \
 	  echo "note: chromium could not be installed; the browser test will be skipped"
+	@command -v zsh >/dev/null 2>&1 && command -v fish >/dev/null 2>&1 || \
+	  { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1 && \
+	    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq zsh fish >/dev/null; } || \
+	  echo "note: zsh and fish could not be installed; their completion tests will be skipped"
 	@[ -f $(AXE) ] || { command -v npm >/dev/null 2>&1 && \
 	    npm install --silent --no-audit --no-fund --prefix .cache/npm axe-core@4 >/dev/null; } || \
 	  echo "note: axe-core could not be installed; the browser test will be skipped"
