@@ -36,7 +36,9 @@ browser-deps:
 	  echo "note: chromium could not be installed; the browser test will be skipped"
 	@command -v zsh >/dev/null 2>&1 && command -v fish >/dev/null 2>&1 || \
 	  { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1 && \
-	    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq zsh fish >/dev/null; } || \
+	    { DEBIAN_FRONTEND=noninteractive apt-get install -y -qq zsh fish >/dev/null 2>&1 || \
+	      { apt-get update -qq >/dev/null && \
+	        DEBIAN_FRONTEND=noninteractive apt-get install -y -qq zsh fish >/dev/null; }; }; } || \
 	  echo "note: zsh and fish could not be installed; their completion tests will be skipped"
 	@[ -f $(AXE) ] || { command -v npm >/dev/null 2>&1 && \
 	    npm install --silent --no-audit --no-fund --prefix .cache/npm axe-core@4 >/dev/null; } || \
