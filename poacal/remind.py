@@ -10,17 +10,26 @@ while a deadline is days away.
 With `once` (cron), the horizons cut the time before a date into bands; for 30d,7d,1d:
 30 to 8 days, 7 to 2 days, 1 day, the day itself ("0d"), the session ("session", for a
 meeting that has opened) and "overdue". Each (item, date, band) is reported once; a run
-after a gap reports the band the item is in now, not every band it skipped. Overdue
-items repeat at most once a day until marked done. An item whose dates or status
-differ from what was last reported gets one "moved" line naming the decision, and its
-bands start again for the new date (they are keyed by the date).
+after a gap reports the band the item is in now, not every band it skipped.
+
+An overdue item is reminded of daily for its first week overdue, then weekly (`Backoff`),
+each line saying when the next will come, until it is marked done or closed (the meeting
+it serves is over).
+
+Moves: every item within the notice window (90 days, or the largest horizon if that is
+longer) or already reminded of is remembered with its dates and status; when these
+differ on a later run, one "moved" line names the decision, and the bands start again for
+the new date (they are keyed by the date). So a postponement a month before a meeting is
+announced though no band was reached yet, while a move years ahead stays quiet. An item
+is forgotten once it leaves the window with a date (after its move there is announced):
+a postponed item, with no date yet, is remembered until its new dates are set.
 """
 
 from __future__ import annotations
 
 import enum
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import TYPE_CHECKING
 
@@ -34,6 +43,9 @@ from poacal.windows import lead_days
 
 if TYPE_CHECKING:
     from poacal.state import State
+
+# Where an item with no date yet can stand: remembered until its dates are set.
+UNDATED = frozenset({Standing.POSTPONED, Standing.NOT_SET, Standing.UNKNOWN})
 
 ACTIVE = frozenset(
     {
@@ -57,6 +69,24 @@ class Reason(enum.StrEnum):
     MOVED = "moved"  # its dates or status changed since it was last reminded
 
 
+NOTICE_DAYS = 90
+
+
+@dataclass(frozen=True, slots=True)
+class Backoff:
+    """How often an overdue item is reminded of: every day for its first `daily` days
+    overdue, then every `every` days."""
+
+    daily: int = 7
+    every: int = 7
+
+    def next_after(self, sent: date, due: date) -> date:
+        """The day after `sent` when the next overdue reminder goes out."""
+        from datetime import timedelta
+
+        return sent + timedelta(days=1 if (sent - due).days < self.daily else self.every)
+
+
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
 
@@ -68,6 +98,7 @@ class Reminder:
     reason: Reason
     horizon: int | None = None
     moved_from: str | None = None
+    next: date | None = None  # when an overdue item is reminded of again (--once)
 
     @property
     def key(self) -> str:
@@ -120,8 +151,20 @@ def _dates(row: Row) -> str:
     return label if status in ("scheduled", "open", "held") else f"{label} ({status})"
 
 
+def noticed(row: Row, notice: int) -> bool:
+    """Whether a change of `row` is worth a line: it is active and at most `notice` days
+    away (or overdue, or in session)."""
+    return row.standing in ACTIVE and row.days is not None and row.days <= notice
+
+
 def due_reminders(
-    rows: Iterable[Row], as_of: date, horizons: Sequence[int], state: State | None = None
+    rows: Iterable[Row],
+    as_of: date,
+    horizons: Sequence[int],
+    state: State | None = None,
+    *,
+    notice: int = NOTICE_DAYS,
+    backoff: Backoff = Backoff(),
 ) -> tuple[list[Reminder], State | None]:
     """The reminders for `as_of`. With a `state` (the --once mode), skip what was already
     reported, announce moved dates, and return a new state with this run recorded;
@@ -144,15 +187,20 @@ def due_reminders(
                         moved_from=before,
                     )
                 )
-            if before is not None or r is not None:
+            undated = row.state.when.start is None and row.standing in UNDATED
+            if r is not None or noticed(row, notice) or (before is not None and undated):
                 new.seen[item_id] = now
+            else:
+                new.seen.pop(item_id, None)
         if r is None:
             continue
         if new is not None:
             if r.reason is Reason.OVERDUE:
-                if new.overdue.get(r.key) == as_of.isoformat():
+                last = new.overdue.get(r.key)
+                if last is not None and as_of < backoff.next_after(date.fromisoformat(last), r.due):
                     continue
                 new.overdue[r.key] = as_of.isoformat()
+                r = replace(r, next=backoff.next_after(as_of, r.due))
             else:
                 sent = new.reported.setdefault(r.key, [])
                 # a session is announced on its opening day, or once later if no run
@@ -172,7 +220,8 @@ def _plural(n: int, word: str) -> str:
 def _when(r: Reminder) -> str:
     meeting = r.row.item.kind is Kind.MEETING
     if r.reason is Reason.OVERDUE:
-        return f"overdue by {_plural(-r.days, 'day')}"
+        again = f" (next reminder {r.next.isoformat()})" if r.next is not None else ""
+        return f"overdue by {_plural(-r.days, 'day')}{again}"
     if r.reason is Reason.DUE_TODAY:
         return "due today"
     if r.reason is Reason.OPENS_TODAY:
@@ -236,6 +285,7 @@ def to_json(
                 "relative": relative(r.days),
                 "text": _when(r) if r.reason is not Reason.MOVED else f"moved from {r.moved_from}",
                 "moved_from": r.moved_from,
+                "next_reminder": r.next.isoformat() if r.next is not None else None,
                 "dates": _dates(r.row),
                 "confidence": r.row.state.confidence.value,
                 "sources": source(r.row.state.dates_from, schedule)

@@ -332,11 +332,12 @@ def test_a_simulated_year_of_recipes(
         and not any(d == date(2027, 7, 26) for d in days)
         else set()
     )
-    # A move is announced once, by the first run after it, to those who were told the
-    # old dates; a meeting never reported before has nothing to correct.
+    # A move is announced once, by the first run after it, to those who knew the old
+    # dates: a run within the notice window (90 days) of them; a meeting never within it
+    # has nothing to correct.
     assert len(moves) == len(set(moves))
     told_bms_before = any(
-        d < date(2026, 5, 20) and (date(2026, 6, 15) - d).days <= 30 for d in days
+        d < date(2026, 5, 20) and (date(2026, 6, 15) - d).days <= 90 for d in days
     )
     if told_bms_before:
         assert [m[1:] for m in moves] == [
@@ -586,6 +587,8 @@ def test_a_simulated_year_of_the_embedded_schedule(tmp_path: Path, pattern: str)
             days.append(day)
         day += timedelta(days=1)
     told: Counter[tuple[str, str, str]] = Counter()
+    moved: list[tuple[date, str, str]] = []
+    overdue: Counter[str] = Counter()
     for day in days:
         code, out, err = run(
             env, "remind", "--once", "--format", "json", "--as-of", day.isoformat()
@@ -594,9 +597,130 @@ def test_a_simulated_year_of_the_embedded_schedule(tmp_path: Path, pattern: str)
         for r in json.loads(out)["reminders"]:
             if r["band"] not in (None, "overdue"):
                 told[(r["id"], r["due"], r["band"])] += 1
+            if r["reason"] == "moved" and r["id"] == "bms7":
+                moved.append((day, r["moved_from"], r["dates"]))
+            if r["reason"] == "overdue":
+                overdue[r["id"]] += 1
     assert told and all(n == 1 for n in told.values()), told
+    # The postponement by decision 74/552 (14 May 2020), a month before BMS7 and before
+    # any band, is announced by the first run after it; the new dates too.
+    after = next(d for d in days if d >= date(2020, 5, 14))
+    assert moved[0] == (after, "15–19 June 2020", "2021 (dates not yet set) (postponed)")
+    assert moved[-1][2] == "26–30 July 2021"
+    # The views on diversion (due 29 February 2020, closed when BMS7 met in July 2021):
+    # daily for a week, then weekly; no longer 517 daily mails.
+    assert 0 < overdue["views-diversion-2020"] <= 7 + 73
     for item, due in (("reports-2020", date(2020, 3, 30)), ("review", date(2021, 3, 6))):
         expected = {band_of((due - d).days) for d in days if band_of((due - d).days)}
         assert {b for (i, _, b) in told if i == item} == expected, (item, pattern)
     bms7 = {b for (i, du, b) in told if i == "bms7"}
     assert bms7 and all(du == "2021-07-26" for (i, du, _) in told if i == "bms7")
+
+
+def remind_json(env: dict[str, str], day: str, *args: str) -> list[dict[str, object]]:
+    code, out, err = run(env, "remind", "--once", "--format", "json", "--as-of", day, *args)
+    assert err == "" and code in (EXIT_OK, EXIT_DUE, EXIT_OVERDUE), (code, err)
+    found: list[dict[str, object]] = json.loads(out)["reminders"]
+    return found
+
+
+@pytest.mark.parametrize(("notice", "announced"), [("60d", True), ("59d", False)])
+def test_a_move_inside_the_notice_window_is_announced_before_any_band(
+    tmp_path: Path, write: Callable[..., Path], notice: str, announced: bool
+) -> None:
+    """Like BMS7's postponement (74/552, a month before the meeting): the only run before
+    the move is 60 days before the meeting, outside every horizon."""
+    env = {"POACAL_SCHEDULE": str(write(MOVING)), "POACAL_STATE": str(tmp_path / "s.json")}
+    flags = ("--horizon", "30d", "--notice", notice, "--kind", "meetings")
+    assert remind_json(env, "2026-04-16", *flags) == []  # 60 days before 15 June
+    moved = [r for r in remind_json(env, "2026-05-20", *flags) if r["reason"] == "moved"]
+    if announced:
+        assert [(r["id"], r["moved_from"], r["dates"]) for r in moved] == [
+            ("bms", "15–19 June 2026", "2027 (dates not yet set) (postponed)")
+        ]
+        assert remind_json(env, "2026-05-21", *flags) == []  # once
+    else:
+        assert moved == []
+
+
+def test_a_postponed_item_is_remembered_until_its_dates_are_set_then_forgotten(
+    tmp_path: Path, write: Callable[..., Path]
+) -> None:
+    state = tmp_path / "s.json"
+    env = {"POACAL_SCHEDULE": str(write(MOVING)), "POACAL_STATE": str(state)}
+    flags = ("--kind", "meetings")
+    remind_json(env, "2026-05-01", *flags)
+    assert [r["reason"] for r in remind_json(env, "2026-05-20", *flags)] == ["moved"]
+    assert "bms" in json.loads(state.read_text())["last_reported_dates"]  # no date yet
+    found = remind_json(env, "2026-09-01", *flags)
+    assert [(r["reason"], r["dates"]) for r in found] == [("moved", "26–30 July 2027")]
+    # Dated, and more than 90 days away: forgotten, so a move there would stay quiet ...
+    assert "bms" not in json.loads(state.read_text())["last_reported_dates"]
+    # ... and remembered again, silently, once within 90 days of its dates.
+    assert remind_json(env, "2027-04-27", *flags) == []  # 90 days before 26 July 2027
+    assert "bms" in json.loads(state.read_text())["last_reported_dates"]
+
+
+def overdue_days(env: dict[str, str], *flags: str) -> dict[int, str]:
+    """Days overdue on which NR (due 2026-05-15) was reminded of in daily runs, with the
+    text of each reminder."""
+    sent = {}
+    day = date(2026, 5, 16)
+    while day <= date(2026, 6, 30):
+        for r in remind_json(env, day.isoformat(), "--kind", "deadlines", *flags):
+            if r["reason"] == "overdue":
+                sent[(day - date(2026, 5, 15)).days] = str(r["text"])
+                assert r["next_reminder"] is not None
+        day += timedelta(days=1)
+    return sent
+
+
+def test_overdue_backs_off_to_weekly_after_a_week_and_stops_when_closed(
+    env: dict[str, str],
+) -> None:
+    sent = overdue_days(env)
+    # Daily for days 1 to 7, then weekly, until the meeting it serves (15-19 June) is over.
+    assert list(sent) == [1, 2, 3, 4, 5, 6, 7, 14, 21, 28, 35]
+    assert sent[6] == "overdue by 6 days (next reminder 2026-05-22)"
+    assert sent[7] == "overdue by 7 days (next reminder 2026-05-29)"
+    assert sent[35] == "overdue by 35 days (next reminder 2026-06-26)"
+
+
+def test_overdue_backoff_is_configurable(env: dict[str, str]) -> None:
+    assert list(overdue_days(env, "--overdue-daily", "3d", "--overdue-every", "2w")) == [
+        1,
+        2,
+        3,
+        17,
+        31,
+    ]
+
+
+def test_overdue_every_day_when_asked(env: dict[str, str]) -> None:
+    sent = overdue_days(env, "--overdue-daily", "0d", "--overdue-every", "1d")
+    assert list(sent) == list(range(1, 36))
+
+
+def test_after_a_gap_the_backoff_counts_from_the_last_reminder(env: dict[str, str]) -> None:
+    assert [r["days"] for r in remind_json(env, "2026-05-17", "--kind", "deadlines")] == [-2]
+    # Day 12: more than a week overdue, so the next is a week after day 12, not day 14.
+    found = remind_json(env, "2026-05-27", "--kind", "deadlines")
+    assert [r["next_reminder"] for r in found] == ["2026-06-03"]
+    assert remind_json(env, "2026-06-02", "--kind", "deadlines") == []
+    assert len(remind_json(env, "2026-06-03", "--kind", "deadlines")) == 1
+
+
+@pytest.mark.parametrize(
+    "flags",
+    [
+        ("--notice", "0d"),
+        ("--overdue-every", "0d"),
+        ("--overdue-daily", "soon"),
+        ("--notice", "9999d"),
+    ],
+)
+def test_unreadable_notice_or_backoff_is_a_usage_error(
+    env: dict[str, str], flags: tuple[str, str]
+) -> None:
+    code, out, err = run(env, "remind", *flags)
+    assert code == EXIT_USAGE and out == "" and flags[0] in err and "7d or 2w" in err

@@ -68,11 +68,39 @@ def remind(
         typer.Option(
             "--once",
             help="For cron: the horizons cut the time before a date into bands (30-8 days, "
-            "7-2, 1, the day, the session); each item is reported once per band, once a "
-            "day while overdue, and once when its dates move. Records what was reported "
+            "7-2, 1, the day, the session); each item is reported once per band, while "
+            "overdue daily then weekly, and once when its dates move. Records what was reported "
             "in the state file, only after the output was written.",
         ),
     ] = False,
+    notice: Annotated[
+        str,
+        typer.Option(
+            "--notice",
+            metavar="90d",
+            help="With --once: a postponement, cancellation or change of dates of an item "
+            "at most this far away (or the largest horizon, if longer) is announced once, "
+            "even before its first band; moves further ahead stay quiet.",
+        ),
+    ] = "90d",
+    overdue_daily: Annotated[
+        str,
+        typer.Option(
+            "--overdue-daily",
+            metavar="7d",
+            help="With --once: an overdue item is reminded of every day for this long "
+            "(0d: never daily)...",
+        ),
+    ] = "7d",
+    overdue_every: Annotated[
+        str,
+        typer.Option(
+            "--overdue-every",
+            metavar="7d",
+            help="...then once every this many days, until it is marked done or closed. "
+            "Each line says when the next will come.",
+        ),
+    ] = "7d",
     dry_run: Annotated[
         bool,
         typer.Option(
@@ -132,6 +160,11 @@ def remind(
         raise UsageError(f"--horizon: cannot read {horizon!r}; use e.g. 30d,7d,1d or 2w")
     if fmt not in ("text", "json"):
         raise UsageError(f"--format: {fmt!r} is not text or json")
+    notice_days = _days("--notice", notice)
+    backoff = rem.Backoff(
+        daily=_days("--overdue-daily", overdue_daily, zero=True),
+        every=_days("--overdue-every", overdue_every),
+    )
     kinds = parse_kinds(kind) or [Kind.DEADLINE, Kind.MEETING]
     day = parse_as_of(as_of)
     path = state_file or state_path()
@@ -173,12 +206,34 @@ def remind(
             for r in queries.rows(sched, day, st.done)
             if r.item.kind in kinds and r.item.id not in leave
         ]
-        return rem.due_reminders(rows, day, horizons, st if (once or dry_run) else None)
+        return rem.due_reminders(
+            rows,
+            day,
+            horizons,
+            st if (once or dry_run) else None,
+            notice=notice_days,
+            backoff=backoff,
+        )
 
     found = remindjob.run(path, compute, deliver, record=once and not dry_run)
     code = rem.exit_code(found)
     if code:
         raise typer.Exit(code)
+
+
+def _days(option: str, text: str, *, zero: bool = False) -> int:
+    """A length in days ('7d', '2w'; '0d' too where `zero`), or a usage error."""
+    from poacal.windows import lead_days
+
+    if zero and text.strip().lower() in ("0", "0d", "0w"):
+        return 0
+    days = lead_days(text)
+    if days is None:
+        least = "0d" if zero else "1d"
+        raise UsageError(
+            f"{option}: cannot read {text!r}; use days or weeks from {least}, e.g. 7d or 2w"
+        )
+    return days
 
 
 NoteText = Annotated[
