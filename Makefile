@@ -8,6 +8,7 @@ VENV   ?= .venv
 BIN     = $(VENV)/bin
 NEWEST  = .venv-newest
 AXE     = .cache/npm/node_modules/axe-core/axe.min.js
+ICALJS  = .cache/npm/node_modules/ical.js/dist/ical.es5.cjs
 
 .PHONY: run test lint bench golden generate mutate clean browser-deps test-newest
 
@@ -25,8 +26,8 @@ lint: $(BIN)/poacal
 	$(BIN)/ruff format --check poacal tests bench
 	$(BIN)/mypy
 
-# The browser test needs Chromium (Debian's package) and axe-core (npm), the completion
-# tests zsh and fish (bash is there). They are installed when the machine allows it (root
+# The browser test needs Chromium (Debian's package) and axe-core (npm), the time-zone
+# test ical.js (npm: Thunderbird's parser), the completion tests zsh and fish. They are installed when the machine allows it (root
 # with apt-get; npm); otherwise those tests are skipped and say why.
 browser-deps:
 	@command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1 || \
@@ -40,9 +41,9 @@ browser-deps:
 	      { apt-get update -qq >/dev/null && \
 	        DEBIAN_FRONTEND=noninteractive apt-get install -y -qq zsh fish >/dev/null; }; }; } || \
 	  echo "note: zsh and fish could not be installed; their completion tests will be skipped"
-	@[ -f $(AXE) ] || { command -v npm >/dev/null 2>&1 && \
-	    npm install --silent --no-audit --no-fund --prefix .cache/npm axe-core@4 >/dev/null; } || \
-	  echo "note: axe-core could not be installed; the browser test will be skipped"
+	@[ -f $(AXE) ] && [ -f $(ICALJS) ] || { command -v npm >/dev/null 2>&1 && \
+	    npm install --silent --no-audit --no-fund --prefix .cache/npm axe-core@4 ical.js@2 >/dev/null; } || \
+	  echo "note: axe-core and ical.js could not be installed; the browser and ical.js tests will be skipped"
 
 test: lint browser-deps
 	$(BIN)/python -m pytest -q

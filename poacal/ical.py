@@ -202,8 +202,8 @@ def to_calendar(rows: Iterable[Row], schedule: Schedule, opts: FeedOptions) -> b
                 days.append(ev.decoded("dtstart").date())
     if days:
         # Only the transitions around the timed sessions: a small, stable VTIMEZONE,
-        # with yearly RRULEs where the zone's rules allow (desktop Outlook is reported
-        # to misread RDATE lists by an hour), RDATEs where they do not.
+        # with yearly RRULEs (desktop Outlook is reported to misread RDATE lists by an
+        # hour), ending where the zone's rules changed (vtimezone.py).
         first, last = date(min(days).year - 1, 1, 1), date(max(days).year + 1, 12, 31)
         from poacal.vtimezone import vtimezone
 
@@ -211,9 +211,6 @@ def to_calendar(rows: Iterable[Row], schedule: Schedule, opts: FeedOptions) -> b
             {str(ev["dtstart"].params.get("TZID")) for ev in cal.walk("VEVENT")} - {"None"}
         )
         for tzid in zones:
-            component = vtimezone(tzid, first, last)
-            if component is not None:
-                cal.add_component(component)
-        cal.add_missing_timezones(first_date=first, last_date=last)
+            cal.add_component(vtimezone(tzid, first, last))
     data: bytes = cal.to_ical()
     return data

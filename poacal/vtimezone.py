@@ -2,10 +2,14 @@
 sub-component, each with a yearly rule such as "second Sunday of March at 02:00".
 
 icalendar writes the transitions of a zone as lists of RDATEs, which desktop Outlook is
-reported to misread by an hour. Where the zone's transitions in the years a feed covers
-follow one rule each, this writes the rules instead; where they do not (a zone that
-changed its rules in those years), it returns None and the caller keeps icalendar's
-RDATE form, which is correct everywhere else.
+reported to misread by an hour, and Thunderbird's ical.js reads wrongly for Cairo 2023.
+Where the zone's transitions in the years a feed covers follow one rule each, this writes
+the two rules, open-ended. Where they do not (a zone that dropped, added or moved its
+daylight saving time in those years: Mexico City and Tehran in 2022, Cairo in 2023), it
+writes one observance per period: the offset in force when the years begin, then each run
+of transitions that follows one rule as a rule ending (UNTIL) at its last transition, and
+a lone transition as one observance. Nothing there repeats beyond where the zone's rules
+changed, so no client carries an abandoned rule into later years.
 """
 
 from __future__ import annotations
@@ -89,35 +93,81 @@ def _rule(group: list[Transition]) -> dict[str, object] | None:
     return {"FREQ": "YEARLY", "BYMONTH": month, "BYDAY": f"{n}{WEEKDAYS[weekday]}"}
 
 
-def vtimezone(tzid: str, first: date, last: date) -> Timezone | None:
-    """The zone `tzid` for `first` to `last` in the RRULE form, or None if its rules
-    changed in those years."""
+def _runs(group: list[Transition]) -> list[list[Transition]]:
+    """`group` cut into runs that each follow one yearly rule, in order."""
+    runs: list[list[Transition]] = []
+    for g in group:
+        if runs and _rule([*runs[-1], g]) is not None:
+            runs[-1].append(g)
+        else:
+            runs.append([g])
+    return runs
+
+
+def _observance(
+    first: Transition, rule: dict[str, object] | None
+) -> TimezoneStandard | TimezoneDaylight:
+    part = TimezoneDaylight() if first.dst else TimezoneStandard()
+    part.add("dtstart", first.local)
+    part.add("tzoffsetfrom", first.before)
+    part.add("tzoffsetto", first.after)
+    part.add("tzname", first.name)
+    if rule is not None:
+        part.add("rrule", rule)
+    return part
+
+
+def vtimezone(tzid: str, first: date, last: date) -> Timezone:
+    """The zone `tzid` for `first` to `last`: two open-ended yearly rules where it follows
+    them throughout, else one observance per period (see the module's docstring)."""
     zone = ZoneInfo(tzid)
     found = _transitions(zone, first, last)
     tz = Timezone()
     tz.add("tzid", tzid)
-    if not found:
+    if not found:  # one offset throughout
         here = datetime(first.year, 1, 1, 12, tzinfo=UTC).astimezone(zone)
         offset = here.utcoffset()
-        std = TimezoneStandard()
-        std.add("dtstart", datetime(1970, 1, 1))
-        std.add("tzoffsetfrom", offset)
-        std.add("tzoffsetto", offset)
-        std.add("tzname", here.tzname() or tzid)
-        tz.add_component(std)
+        assert offset is not None
+        fixed = Transition(
+            local=datetime(1970, 1, 1),
+            before=offset,
+            after=offset,
+            name=here.tzname() or tzid,
+            dst=False,
+        )
+        tz.add_component(_observance(fixed, None))
         return tz
-    for dst in (False, True):
-        group = [g for g in found if g.dst is dst]
-        if not group:
-            return None
-        rule = _rule(group)
-        if rule is None:
-            return None
-        part = TimezoneDaylight() if dst else TimezoneStandard()
-        part.add("dtstart", group[0].local)
-        part.add("tzoffsetfrom", group[0].before)
-        part.add("tzoffsetto", group[0].after)
-        part.add("tzname", group[0].name)
-        part.add("rrule", rule)
-        tz.add_component(part)
+    groups = [[g for g in found if g.dst is dst] for dst in (False, True)]
+    runs = [_runs(group) for group in groups]
+    regular = all(
+        len(r) == 1 and r[0][0].local.year == first.year and r[0][-1].local.year == last.year
+        for r in runs
+    )
+    if regular:
+        for (run,) in runs:
+            tz.add_component(_observance(run[0], _rule(run)))
+        return tz
+    # The offset in force when the years begin, then each period.
+    begin = datetime(first.year, first.month, first.day, tzinfo=UTC).astimezone(zone)
+    offset = begin.utcoffset()
+    assert offset is not None
+    start = Transition(
+        local=begin.replace(tzinfo=None),
+        before=offset,
+        after=offset,
+        name=begin.tzname() or tzid,
+        dst=bool(begin.dst()),
+    )
+    tz.add_component(_observance(start, None))
+    periods = sorted((run for r in runs for run in r), key=lambda run: run[0].local)
+    for run in periods:
+        rule = None
+        if len(run) > 1:
+            rule = _rule(run)
+            assert rule is not None
+            # A day after the last transition: UNTIL is in UTC, which vobject compares
+            # with local wall-clock times; a day's margin (more than any offset) keeps
+            # the last one in either way, and the next would come a year later.
+            rule["UNTIL"] = (run[-1].local + timedelta(days=1)).replace(tzinfo=UTC)
+        tz.add_component(_observance(run[0], rule))
     return tz

@@ -220,6 +220,25 @@ def test_timed_sessions_carry_a_tzid_and_a_vtimezone(write: Callable[..., Path])
 
 
 @pytest.mark.parametrize(
+    ("tzid", "offset"),
+    [("America/Mexico_City", -6), ("Asia/Tehran", 3.5), ("Africa/Cairo", 3)],
+)
+def test_a_session_where_daylight_time_changed_the_year_before_keeps_its_hour(
+    write: Callable[..., Path], tzid: str, offset: float
+) -> None:
+    """June 2023: Mexico City and Tehran had dropped daylight time in 2022, Cairo took it
+    up again in 2023. A rule that did not end put the first two an hour early."""
+    from poacal.load import load_schedule
+
+    body = TIMED.replace("2026-0", "2023-0") + f'  timezone = "{tzid}"\n'
+    sched = load_schedule(write(body))
+    data = to_calendar(rows(sched, date(2023, 2, 1)), sched, FeedOptions())
+    assert b"RDATE" not in data and data.count(b"BEGIN:VTIMEZONE") == 1
+    ev = vobject.readOne(data.decode()).vevent
+    assert ev.dtstart.value.utcoffset() == timedelta(hours=offset)
+
+
+@pytest.mark.parametrize(
     ("body", "message"),
     [
         (
