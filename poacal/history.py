@@ -15,6 +15,7 @@ from poacal.model import (
     Kind,
     Precision,
     Schedule,
+    Status,
     day_label,
 )
 from poacal.vocabulary import FACTS
@@ -89,6 +90,9 @@ class Change:
     decision: Decision
     number: int
     changed: tuple[tuple[str, str | None, str], ...] = ()
+    # For a date that follows a meeting (`due_at`): the meeting whose n-th decision moved
+    # it; `decision` and `number` are then the meeting's.
+    follows: Item | None = None
 
 
 def _facts(st: ItemState, schedule: Schedule) -> dict[str, str]:
@@ -136,5 +140,64 @@ def changes(
         for n, d in enumerate(item.decisions, 1)
         if (d.taken is None if undated else d.taken is not None and since < d.taken <= as_of)
     ]
-    found.sort(key=lambda c: (c.decision.taken or date.min, c.item.id, c.number), reverse=True)
+    if not undated:
+        found += [
+            c
+            for c in _followed(schedule, since, as_of)
+            if (not kinds or c.item.kind in kinds)
+            and (not ids or c.item.id in ids)
+            and (not cycles or c.item.cycle in cycles)
+        ]
+    # Newest first; a meeting's change, then the dates that moved with it.
+    found.sort(
+        key=lambda c: (
+            c.decision.taken or date.min,
+            (c.follows or c.item).id,
+            c.follows is None,
+            c.item.id,
+            c.number,
+        ),
+        reverse=True,
+    )
     return found
+
+
+def _followed(schedule: Schedule, since: date, as_of: date) -> Iterable[Change]:
+    """The dates that moved with a meeting: for each decision on a meeting taken in the
+    window, each item due at that meeting's opening whose date it changed (74/552
+    postponed BMS7, and with it the mandates due there)."""
+    from poacal.fold import state_of
+
+    tied: dict[str, list[Item]] = {}
+    for item in schedule.items:
+        for at in sorted({d.due_at for d in item.decisions if d.due_at}):
+            tied.setdefault(at, []).append(item)
+    for meeting_id, items in tied.items():
+        meeting = schedule.get(meeting_id)
+        if meeting is None:
+            continue
+        for n, d in enumerate(meeting.decisions, 1):
+            if d.taken is None or not since < d.taken <= as_of:
+                continue
+            day_before = date.fromordinal(d.taken.toordinal() - 1)
+            for item in items:
+                then, now = (
+                    state_of(schedule, item.id, day_before),
+                    state_of(schedule, item.id, d.taken),
+                )
+                if then is None or now is None:
+                    continue
+                if then.tied_to != meeting_id or now.tied_to != meeting_id:
+                    continue  # not (or no longer) due at that meeting
+                if now.status in (Status.FULFILLED, Status.CANCELLED):
+                    continue  # done with: its date no longer matters
+                before, after = then.when.label(), now.when.label()
+                if before != after:
+                    was = before if then.when.precision is not Precision.UNSET else None
+                    yield Change(
+                        item=item,
+                        decision=d,
+                        number=n,
+                        changed=(("dates", was, after),),
+                        follows=meeting,
+                    )

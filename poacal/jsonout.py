@@ -151,6 +151,7 @@ def change(c: Change, schedule: Schedule) -> dict[str, Any]:
         "decision": c.number,
         **decision(c.decision, schedule),
         "changed": [{"field": f, "before": b, "after": a} for f, b, a in c.changed],
+        "follows": c.follows.id if c.follows is not None else None,
     }
 
 

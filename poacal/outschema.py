@@ -145,6 +145,7 @@ DEFS["change"] = obj(
         "decision": {"type": "integer", "minimum": 1},
         **DEFS["decision"]["properties"],
         "changed": array(obj({"field": TEXT, "before": nullable("string"), "after": TEXT})),
+        "follows": nullable("string"),
     }
 )
 DEFS["reminder"] = obj(

@@ -398,6 +398,8 @@ def changes_table(
             f"{field}: {after}" if before is None else f"{field}: {before} → {after}"
             for field, before, after in c.changed
         ] or ([d.note] if d.note else ["(no change)"])
+        if c.follows is not None:
+            what.append(f"with {code(c.follows)}")
         taken = d.taken.isoformat() if d.taken else ""
         if d.taken and not d.taken_exact:
             taken = f"by {taken}"

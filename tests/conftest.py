@@ -48,6 +48,17 @@ url = "https://undocs.org/A/RES/1"
 
 
 @pytest.fixture(autouse=True)
+def fresh_vobject_zones() -> None:
+    """vobject keeps the first VTIMEZONE it read for a TZID for the whole process, and
+    reads later feeds' times by it: each test reads its own feed's zones."""
+    icalendar = sys.modules.get("vobject.icalendar")
+    if icalendar is not None:
+        zones = vars(icalendar)["__tzidMap"]
+        for tzid in [z for z in zones if z != "UTC"]:
+            del zones[tzid]
+
+
+@pytest.fixture(autouse=True)
 def isolated_home(
     tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
 ) -> None:

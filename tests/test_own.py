@@ -274,8 +274,11 @@ def test_completion_offers_ids_and_codes() -> None:
     class Ctx:
         params: ClassVar[dict[str, object]] = {}
 
-    got = _complete_id(Ctx(), "nr")  # type: ignore[arg-type]
+    got = _complete_id(Ctx(), "NR")  # type: ignore[arg-type]
     assert ("NR 2026", "reports-2026") in got
+    # begun in lower case, offered in lower case (shells keep what begins as typed)
+    got = _complete_id(Ctx(), "nr")  # type: ignore[arg-type]
+    assert ("nr 2026", "reports-2026") in got and ("NR 2026", "reports-2026") not in got
     got = _complete_id(Ctx(), "reports-20")  # type: ignore[arg-type]
     assert ("reports-2026", "NR 2026") in got
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date, timedelta
+from pathlib import Path
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -112,9 +113,16 @@ def test_dashboard_next_meeting_and_due(build: Callable[[str], Schedule]) -> Non
 def test_changes_are_newest_first_within_the_period(build: Callable[[str], Schedule]) -> None:
     sched = build(BODY)
     found = changes(sched, date(2025, 12, 31), date(2026, 12, 31))
-    assert [(c.item.id, c.decision.taken) for c in found] == [
-        ("bms", date(2026, 3, 1)),
-        ("bms", date(2026, 2, 1)),
+    # Each of the meeting's changes, then the report due at its opening, moved with it.
+    assert [(c.item.id, c.decision.taken, c.follows and c.follows.id) for c in found] == [
+        ("bms", date(2026, 3, 1), None),
+        ("report", date(2026, 3, 1), "bms"),
+        ("bms", date(2026, 2, 1), None),
+        ("report", date(2026, 2, 1), "bms"),
+    ]
+    assert [c.changed for c in found if c.follows] == [
+        (("dates", "2027 (dates not yet set)", "7 June 2027"),),
+        (("dates", "1 June 2026", "2027 (dates not yet set)"),),
     ]
 
 
@@ -175,3 +183,159 @@ def test_dashboard_names_what_comes_after_the_next_meeting(embedded: Schedule) -
     board = dashboard(embedded, date(2026, 11, 28))
     assert board.next_meeting is not None and board.next_meeting.item.id == "bms10"
     assert [r.item.id for r in board.then] == ["oeteg-2028", "prepcom5", "revcon5"]
+
+
+def _followed(
+    since: date, as_of: date, **filters: object
+) -> list[tuple[str, str, tuple[str, str | None, str], str]]:
+    from poacal.load import load_schedule
+    from tests.conftest import FIXTURE
+
+    sched = load_schedule(FIXTURE)
+    return [
+        (c.item.code, c.decision.source, c.changed[0], c.follows.id)
+        for c in changes(sched, since, as_of, **filters)  # type: ignore[arg-type]
+        if c.follows is not None
+    ]
+
+
+def test_changes_list_the_dates_that_moved_with_a_meeting() -> None:
+    """74/552 postponed BMS7 (by 14 May 2020), and with it the mandates due at its
+    opening; `changes` lists them, naming the decision and the meeting."""
+    moved = ("dates", "15 June 2020", "2021 (dates not yet set)")
+    want = [
+        ("74/60 §26", "decision 74/552", moved, "bms7"),
+        ("74/60 §27", "decision 74/552", moved, "bms7"),
+    ]
+    assert _followed(date(2020, 5, 13), date(2020, 5, 14)) == want
+    # the window's edges: taken after `since`, on or before `as_of`
+    assert _followed(date(2020, 5, 14), date(2020, 6, 1)) == []
+    assert _followed(date(2020, 1, 1), date(2020, 5, 13)) == []
+    # filters apply to the item that moved, not to the meeting
+    assert _followed(date(2020, 5, 13), date(2020, 5, 14), kinds=[Kind.MEETING]) == []
+    assert _followed(date(2020, 5, 13), date(2020, 5, 14), ids=["sg-diversion-views"]) == want[:1]
+
+
+def test_a_fulfilled_mandate_no_longer_moves_with_its_meeting() -> None:
+    # By 75/241 (December 2020) §26 was fulfilled (June 2020); §27 was still open.
+    found = _followed(date(2020, 12, 1), date(2021, 1, 1))
+    assert [code for code, *_ in found] == ["74/60 §27"]
+    assert found[0][2] == ("dates", "2021 (dates not yet set)", "26 July 2021")
+
+
+def _agrees(sched: Schedule) -> None:
+    """`state_of` (show, changes) folds one item and the meetings it is due at; it must
+    say what the one pass over the whole schedule says, on every date that matters."""
+    from poacal.fold import states
+
+    tied = [i for i in sched.items if any(d.due_at for d in i.decisions)]
+    assert tied
+    taken = {d.taken for i in sched.items for d in i.decisions if d.taken}
+    taken |= {doc.adopted for doc in sched.documents.values() if doc.adopted}
+    for day in sorted({*taken, *(date.fromordinal(d.toordinal() - 1) for d in taken)}):
+        every = {st.item.id: st for st in states(sched, day)}
+        for item in tied:
+            assert state_of(sched, item.id, day) == every[item.id], (item.id, day)
+
+
+def test_state_of_one_item_agrees_with_the_states_of_all() -> None:
+    from poacal.load import load_schedule
+    from tests.conftest import FIXTURE
+
+    _agrees(load_schedule(FIXTURE))
+
+
+UNDATED_MOVE = """
+[[document]]
+id = "A/RES/2"
+symbol = "A/RES/2"
+title = "A later resolution"
+url = "https://undocs.org/A/RES/2"
+adopted = 2026-03-01
+
+[[document]]
+id = "A/RES/3"
+symbol = "A/RES/3"
+title = "An outcome document"
+url = "https://undocs.org/A/RES/3"
+
+[[meeting]]
+id = "revcon"
+type = "review-conference"
+code = "RC"
+name = "A Review Conference"
+cycle = "2026-2032"
+
+  [[meeting.decision]]
+  taken = 2025-06-01
+  source = "A/RES/1"
+  confidence = "confirmed"
+  start = 2026-02-02
+  end = 2026-02-10
+
+  [[meeting.decision]]
+  taken = 2026-02-10
+  source = "A/RES/1"
+  confidence = "confirmed"
+  status = "held"
+
+[[meeting]]
+id = "m"
+type = "biennial-meeting"
+code = "M"
+name = "A meeting"
+cycle = "2026-2032"
+
+  [[meeting.decision]]
+  taken = 2026-01-01
+  source = "A/RES/1"
+  confidence = "confirmed"
+  start = 2026-06-15
+  end = 2026-06-19
+
+  [[meeting.decision]]
+  source = "A/RES/3"
+  confidence = "confirmed"
+  start = 2026-07-06
+  end = 2026-07-10
+
+  [[meeting.decision]]
+  source = "A/RES/2"
+  confidence = "confirmed"
+  start = 2026-09-01
+  end = 2026-09-04
+
+[[mandate]]
+id = "r"
+type = "report"
+code = "R"
+name = "A report due at the meeting"
+addressee = "Secretary-General"
+
+  [[mandate.decision]]
+  taken = 2026-01-01
+  source = "A/RES/1"
+  confidence = "confirmed"
+  due_at = "m"
+"""
+
+
+def test_state_of_dates_undated_decisions_as_the_whole_schedule_does(
+    write: Callable[..., Path],
+) -> None:
+    """A meeting moved by undated decisions: one counts from the end of the Review
+    Conference that opened its cycle, one from its resolution's adoption."""
+    from poacal.load import load_schedule
+
+    sched = load_schedule(write(UNDATED_MOVE))
+    starts = {
+        day: state_of(sched, "r", date.fromisoformat(day)).when.start  # type: ignore[union-attr]
+        for day in ("2026-02-09", "2026-02-10", "2026-02-28", "2026-03-01")
+    }
+    assert starts == {
+        "2026-02-09": date(2026, 6, 15),
+        "2026-02-10": date(2026, 7, 6),
+        "2026-02-28": date(2026, 7, 6),
+        "2026-03-01": date(2026, 9, 1),
+    }
+    _agrees(sched)
