@@ -6,11 +6,9 @@ Text from the data always goes in as `Text`, never as markup, so a name containi
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from rich import box
 from rich.console import Console, ConsoleOptions, Group, RenderableType
 from rich.segment import Segment
 from rich.table import Table
@@ -18,6 +16,7 @@ from rich.text import Text
 
 from poacal.history import Change, source_ref
 from poacal.languages import link
+from poacal.layout import build, fit, short_urls
 from poacal.model import Kind, Schedule
 from poacal.processes import code
 from poacal.queries import Row, Standing
@@ -69,154 +68,6 @@ CONFIDENCE_STYLES = {
     "unconfirmed": "bold yellow",
     "own": "cyan",
 }
-
-
-# Column name -> (minimum width, keep rank). Narrow terminals drop the highest ranks
-# first (NEVER_DROP columns stay whatever the width); the flexible column (the name)
-# takes whatever width is left.
-COLUMNS: dict[str, tuple[int, int]] = {
-    "Id": (12, 0),
-    "Process": (7, 0),
-    "Code": (10, 0),
-    "Dates": (13, 0),
-    "Due": (13, 0),
-    "Taken": (10, 0),
-    "Item": (8, 0),
-    "Status": (10, 1),
-    "Decision": (16, 1),
-    "Meeting": (20, 2),
-    "What": (20, 2),
-    "Days left": (9, 3),
-    "When": (12, 3),
-    "Kind": (8, 3),
-    "Source": (16, 4),
-    "Confidence": (11, 5),
-    "Venue / format": (14, 6),
-    "Chair": (14, 7),
-    "Note": (12, 8),
-}
-
-
-NEVER_DROP = frozenset({"Id", "Process", "Code", "Dates", "Due", "Taken", "Item", "Decision"})
-
-
-NO_WRAP = frozenset(
-    {"Id", "Process", "Code", "Days left", "Confidence", "Kind", "Taken", "When", "Item"}
-)
-
-
-MAX_WIDTH = {
-    "Dates": 22,
-    "Due": 22,
-    "Venue / format": 26,
-    "Chair": 30,
-    "Note": 28,
-    "Status": 32,
-    "Source": 30,
-}
-
-
-WIDE = 10_000  # --wide: every column, whatever the terminal's width
-
-
-_URL = re.compile(r"https?://[^\s)]+")
-
-
-def short_urls(text: str, keep: int = 24) -> str:
-    """Long URLs in a table cell shortened to their start and an ellipsis, so a table
-    never splits one across lines; `show` prints them whole."""
-    return _URL.sub(lambda m: m[0] if len(m[0]) <= keep else m[0][:keep] + "…", text)
-
-
-def _fit(columns: Sequence[str], width: int) -> list[str]:
-    """The columns that fit in `width`, dropping the least important first; the code
-    and the dates are never dropped. With more than one process shown (--process), a
-    Process column before the code, counted like the others."""
-    from poacal.processes import several
-
-    keep = list(columns)
-    if several() and "Code" in keep:
-        keep.insert(keep.index("Code"), "Process")
-    while sum(COLUMNS[c][0] + 2 for c in keep) > width:
-        droppable = [c for c in keep if c not in NEVER_DROP]
-        if not droppable:
-            break
-        keep.remove(max(droppable, key=lambda c: COLUMNS[c][1]))
-    return keep
-
-
-def _build(
-    title: str | None,
-    cols: Sequence[str],
-    cells: Sequence[dict[str, Any]],
-    width: int,
-    flexible: str = "",
-    offered: Sequence[str] = (),
-) -> Table:
-    """A table laid out for `width`: fixed columns get their content's width (capped, and
-    never narrower than their longest word, so no word is cut and no lone ")" is left on
-    a line), the flexible column (the name) gets what is left. `offered` are the columns
-    the view has: those not shown are named in a caption, with --wide to show them."""
-
-    def lines(value: Any) -> list[str]:
-        return (value.plain if isinstance(value, Text) else str(value)).splitlines() or [""]
-
-    def length(value: Any) -> int:
-        return max(len(line) for line in lines(value))
-
-    def word(value: Any) -> int:
-        return max((len(w) for line in lines(value) for w in line.split()), default=0)
-
-    natural = {c: max([len(c)] + [length(row[c]) for row in cells]) for c in cols}
-    longest = {c: max([len(c)] + [word(row[c]) for row in cells]) for c in cols}
-    sizes = {c: min(natural[c], max(MAX_WIDTH.get(c, natural[c]), longest[c])) for c in cols}
-    sizes.pop(flexible, None)
-    pad = 2 * len(cols)
-    # the name gets a fair share (a quarter of the width) before the others are trimmed
-    need = (
-        max(
-            COLUMNS[flexible][0], min(natural[flexible], width // 4, 40), min(longest[flexible], 24)
-        )
-        if flexible in cols
-        else 0
-    )
-    while sum(sizes.values()) + pad + need > width:
-        wide = max(
-            (
-                c
-                for c in sizes
-                if c not in NO_WRAP and sizes[c] > max(COLUMNS[c][0], min(longest[c], 30))
-            ),
-            key=lambda c: sizes[c],
-            default=None,
-        )
-        if wide is None:
-            break
-        sizes[wide] -= 1
-    if flexible in cols:
-        sizes[flexible] = max(need, min(natural[flexible], width - pad - sum(sizes.values())))
-    # Too narrow even so: the columns kept on one line may wrap too, rather than be cut.
-    cramped = sum(sizes.values()) + pad > width
-    hidden = [c for c in offered if c not in cols]
-    t = Table(
-        title=title,
-        box=box.SIMPLE_HEAD,
-        title_justify="left",
-        title_style="bold",
-        caption=f"Not shown at this width: {', '.join(hidden)} (--wide shows them)"
-        if hidden
-        else None,
-        caption_justify="left",
-        caption_style="dim",
-        pad_edge=False,
-        collapse_padding=True,
-        show_edge=False,
-    )
-    for c in cols:
-        t.add_column(c, width=sizes[c], no_wrap=c in NO_WRAP and not cramped, overflow="fold")
-    for row in cells:
-        t.add_row(*(row[c] for c in cols))
-    return t
 
 
 def standing_text(row: Row) -> Text:
@@ -274,7 +125,7 @@ def meetings_table(
         "When",
         "Confidence",
     )
-    cols = _fit(offered, width)
+    cols = fit(offered, width)
     cells = []
     for r in rows:
         st = r.state
@@ -293,7 +144,7 @@ def meetings_table(
                 "Confidence": confidence_text(r),
             }
         )
-    return _build(title, _with_ids(cols, cells, rows, ids), cells, width, "Meeting", offered)
+    return build(title, _with_ids(cols, cells, rows, ids), cells, width, "Meeting", offered)
 
 
 def _left(r: Row) -> str:
@@ -316,7 +167,7 @@ def items_table(
 ) -> Table:
     """Deadlines or mandates: what is due, by when, and how it stands."""
     offered = ("Code", "What", "Due", "Status", "Days left", "Confidence", "Note")
-    cols = _fit(offered, width)
+    cols = fit(offered, width)
     cells = []
     for r in rows:
         note = r.notes[-1].text if r.notes else (r.done.note or "") if r.done else ""
@@ -334,7 +185,7 @@ def items_table(
                 "Note": Text(note),
             }
         )
-    return _build(title, _with_ids(cols, cells, rows, ids), cells, width, "What", offered)
+    return build(title, _with_ids(cols, cells, rows, ids), cells, width, "What", offered)
 
 
 def agenda_table(
@@ -342,7 +193,7 @@ def agenda_table(
 ) -> Table:
     """One line per event in date order: a session's days on one line."""
     offered = ("Dates", "Code", "What", "Kind", "Status", "When", "Confidence")
-    cols = _fit(offered, width)
+    cols = fit(offered, width)
     cells = [
         {
             "Dates": when_text(r, "Confidence" not in cols),
@@ -355,14 +206,14 @@ def agenda_table(
         }
         for r in rows
     ]
-    return _build(title, _with_ids(cols, cells, rows, ids), cells, width, "What", offered)
+    return build(title, _with_ids(cols, cells, rows, ids), cells, width, "What", offered)
 
 
 def status_table(
     rows: Sequence[Row], counts: dict[str, dict[str, int]], width: int, ids: bool = False
 ) -> Group:
     offered = ("Kind", "Code", "Dates", "Status", "When", "Confidence")
-    cols = _fit(offered, width)
+    cols = fit(offered, width)
     cells = [
         {
             "Kind": r.item.kind.value,
@@ -374,7 +225,7 @@ def status_table(
         }
         for r in rows
     ]
-    t = _build(None, _with_ids(cols, cells, rows, ids), cells, width, "", offered)
+    t = build(None, _with_ids(cols, cells, rows, ids), cells, width, "", offered)
     summary = Text()
     for kind, per in counts.items():
         parts = ", ".join(f"{n} {k.replace('-', ' ')}" for k, n in per.items())
@@ -390,7 +241,7 @@ def changes_table(
     found: Iterable[Change], schedule: Schedule, width: int, title: str | None = None
 ) -> Table:
     offered = ("Taken", "Item", "Decision", "Source", "Confidence")
-    cols = _fit(offered, width)
+    cols = fit(offered, width)
     cells = []
     for c in found:
         d = c.decision
@@ -413,4 +264,4 @@ def changes_table(
                 "Confidence": Text(d.confidence.value, style=CONFIDENCE_STYLES[d.confidence.value]),
             }
         )
-    return _build(title, cols, cells, width, "Decision", offered)
+    return build(title, cols, cells, width, "Decision", offered)

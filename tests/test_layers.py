@@ -31,6 +31,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("fold", "queries", "history", "overview", "state"),
     # renderers: terminal, JSON, iCalendar, SVG, TOML, the feed site, reminders' words
     (
+        "layout",
         "render",
         "detail",
         "chart",

@@ -108,3 +108,38 @@ def test_show_prints_urls_and_notes_whole(width: int) -> None:
     words = " ".join(out.split())
     assert "tally and symbol unconfirmed" in words
     assert "named Ambassador Lazarus O. Amayo (Kenya) as Chair-designate." in words
+
+
+def _words() -> set[str]:
+    """Words a table must never cut: the codes' words, confidences, column headers."""
+    from poacal.layout import COLUMNS
+    from poacal.load import load_schedule
+    from poacal.model import Confidence
+
+    sched = load_schedule(FIXTURE)
+    words = {w for i in sched.items for w in i.code.split()}
+    words |= {c.value for c in Confidence} | {w for c in COLUMNS for w in c.split()}
+    # words of the views' own text that begin a longer one ("Not shown", "Date of
+    # decision unknown", "report" of "reported")
+    return {w for w in words if len(w) >= 4} - {"Note", "Dates", "reported", "format"}
+
+
+@pytest.mark.parametrize("name", ["meetings", "deadlines", "mandates", "status", "changes"])
+def test_no_table_cuts_a_word_at_any_width(name: str) -> None:
+    """At every width from 40 to 160 columns, a word a table shows (a code, a
+    confidence, a header) is whole on its line, and no line is a lone ")": a
+    lower-priority column is hidden first ("PrepCo"/"m4", "Confidenc"/"e" before)."""
+    words = _words()
+    cuts = {}
+    for width in range(40, 161, 3):
+        out = view(VIEWS[name], width)
+        cut = {
+            t
+            for t in set(out.split()) - words
+            for w in words
+            if len(t) >= 3 and w.startswith(t) and not t.endswith("…")
+        }
+        lone = [line for line in out.splitlines() if re.fullmatch(r"\s*[a-z]?[)\].,;:]\s*", line)]
+        if cut or lone:
+            cuts[width] = (sorted(cut), lone)
+    assert cuts == {}
