@@ -309,6 +309,8 @@ def write_folder(folder: Path, files: dict[str, bytes], marker: str) -> list[str
 def _copy_others(old: Path, new: Path, ours: set[str]) -> None:
     import shutil
 
+    # A folder that holds any of our files (the site's events/) is ours: rebuilt whole.
+    ours = ours | {name.split("/", 1)[0] for name in ours}
     for entry in os.scandir(old):
         if entry.name in ours or TMP_MARK in entry.name:
             continue

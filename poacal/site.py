@@ -127,7 +127,17 @@ def build_site(
             "schema": 1,
         }
         files[f"{stem}.meta.json"] = (json.dumps(meta, indent=2) + "\n").encode()
-    files["index.html"] = index_html(schedule, listed, base_url, opts.tentative, as_of).encode()
+    # One calendar file per dated item on the page, to add a single meeting or deadline
+    # (events/ is poacal's own: rebuilt whole on every export).
+    events = {}
+    for r in _upcoming(schedule, as_of):
+        if r.days is not None and r.state.when.firm:
+            name = f"{schedule.title}: {r.item.code}"
+            events[r.item.id] = f"events/{r.item.id}.ics"
+            files[events[r.item.id]] = to_calendar([r], schedule, replace(opts, name=name))
+    files["index.html"] = index_html(
+        schedule, listed, base_url, opts.tentative, as_of, events
+    ).encode()
     from poacal.svg import timeline_svg
 
     timeline_rows = [r for r in all_rows if r.item.type != "general-assembly"]
@@ -145,18 +155,29 @@ PARTIAL = {
 }
 
 
-def _next(schedule: Schedule, as_of: date) -> str:
-    """What is coming, as a table: the meetings ahead and the deadlines and mandates of
-    the next 180 days, with dates, status and the source of each date."""
-    from poacal.history import source_ref
+WINDOW_DAYS = 180  # the page's "next" and "recent": half a year either way
+RECENT_ROWS = 8  # the newest decisions shown; the rest are one command away
+
+
+def _upcoming(schedule: Schedule, as_of: date) -> list[Row]:
+    """The meetings ahead and the deadlines and mandates of the next 180 days: dated
+    items first, soonest first; then those whose dates are not yet set."""
     from poacal.overview import dashboard
 
-    esc = html.escape
-    board = dashboard(schedule, as_of, window_days=180)
+    board = dashboard(schedule, as_of, window_days=WINDOW_DAYS)
     ahead = [*board.in_session, *([board.next_meeting] if board.next_meeting else []), *board.then]
     listed = ahead + [r for r in board.deadlines if r not in ahead]
-    # dated items first, soonest first; then those whose dates are not yet set
     listed.sort(key=lambda r: (r.days is None, r.days if r.days is not None else 0))
+    return listed
+
+
+def _next(schedule: Schedule, as_of: date, events: Mapping[str, str], base: str) -> str:
+    """What is coming, as a table, with dates, days left, status, the source of each
+    date and, for a dated item, its own calendar file."""
+    from poacal.history import source_ref
+
+    esc = html.escape
+    listed = _upcoming(schedule, as_of)
     if not listed:
         return "<p>Nothing is scheduled in the data for the months ahead.</p>"
     rows_html = []
@@ -179,14 +200,20 @@ def _next(schedule: Schedule, as_of: date) -> str:
         conf = r.state.confidence.value
         sure = "" if conf == "confirmed" else f' <span class="conf">({esc(conf)})</span>'
         left = esc(relative(r.days)) if r.days is not None else "date not set"
+        add = ""
+        if r.item.id in events:
+            add = (
+                f'<br><a class="add" href="{esc(base + events[r.item.id])}">Add '
+                f"{esc(r.item.code)} to your calendar (.ics)</a>"
+            )
         rows_html.append(
             f'<tr id="{esc(r.item.id)}"><th scope="row">{esc(r.item.code)}</th>'
-            f"<td>{esc(r.item.name)}</td>"
+            f"<td>{esc(r.item.name)}{add}</td>"
             f"<td>{esc(r.label())}{sure}</td><td>{left}</td><td>{esc(r.standing.value)}</td>"
             f"<td>{source}</td></tr>"
         )
     return (
-        "<table>\n<caption>Meetings ahead, and deadlines in the next 180 days, as of "
+        f"<table>\n<caption>Meetings ahead, and deadlines in the next {WINDOW_DAYS} days, as of "
         f'{esc(day_label(as_of))}</caption>\n<thead><tr><th scope="col">Code</th>'
         '<th scope="col">What</th><th scope="col">When</th><th scope="col">Days left</th>'
         '<th scope="col">Status</th><th scope="col">Source of the date</th></tr></thead>\n'
@@ -194,35 +221,74 @@ def _next(schedule: Schedule, as_of: date) -> str:
     )
 
 
-STEPS = """<h3>Outlook on the web (Outlook.com, Microsoft 365) and the new Outlook for
-Windows</h3>
+def _recent(schedule: Schedule, as_of: date) -> str:
+    """The decisions of the last 180 days (`poacal changes --since 180d`), newest first."""
+    from datetime import timedelta
+
+    from poacal.history import changes, source_ref
+
+    esc = html.escape
+    since = as_of - timedelta(days=WINDOW_DAYS)
+    found = changes(schedule, since, as_of)
+    if not found:
+        return f"<p>No decision in the data changed a date in the last {WINDOW_DAYS} days.</p>"
+    rows_html = []
+    for c in found[:RECENT_ROWS]:
+        d = c.decision
+        taken = d.taken.isoformat() if d.taken else ""
+        if d.taken and not d.taken_exact:
+            taken = f"by {taken}"
+        what = [f"{f}: {b} \u2192 {a}" if b is not None else f"{f}: {a}" for f, b, a in c.changed]
+        if c.follows is not None:
+            what.append(f"with {c.follows.code}")
+        rows_html.append(
+            f'<tr><td>{esc(taken)}</td><th scope="row">{esc(c.item.code)}</th>'
+            f"<td>{esc('; '.join(what) or d.note or '(no change)')}</td>"
+            f"<td>{esc(source_ref(d, schedule))}</td></tr>"
+        )
+    more = len(found) - len(rows_html)
+    tail = (
+        f"<p>And {more} more: <code>poacal changes --since {since.isoformat()}</code>.</p>"
+        if more > 0
+        else ""
+    )
+    return (
+        f"<table>\n<caption>Decisions of the last {WINDOW_DAYS} days, newest first</caption>\n"
+        '<thead><tr><th scope="col">Taken</th><th scope="col">Item</th>'
+        '<th scope="col">What changed</th><th scope="col">Source</th></tr></thead>\n'
+        "<tbody>\n" + "\n".join(rows_html) + "\n</tbody>\n</table>" + tail
+    )
+
+
+STEPS = """<details><summary>Outlook on the web (Outlook.com, Microsoft 365) and the new Outlook for
+Windows</summary>
 <ol><li>Open Calendar, choose <em>Add calendar</em>, then <em>Subscribe from web</em>.</li>
-<li>Paste the https address of the feed, give it a name, choose <em>Import</em>.</li></ol>
-<h3>Classic Outlook for Windows (desktop)</h3>
+<li>Paste the https address of the feed, give it a name, choose <em>Import</em>.</li></ol></details>
+<details><summary>Classic Outlook for Windows (desktop)</summary>
 <ol><li>In Calendar, choose <em>Add calendar</em> (or <em>Open Calendar</em>), then
 <em>From Internet</em>.</li>
-<li>Paste the https address and confirm with <em>Yes</em> to subscribe.</li></ol>
-<h3>Google Calendar (computer; Android follows)</h3>
+<li>Paste the https address and confirm with <em>Yes</em> to subscribe.</li></ol></details>
+<details><summary>Google Calendar (computer; Android follows)</summary>
 <ol><li>On calendar.google.com, next to <em>Other calendars</em>, choose +, then
 <em>From URL</em>.</li>
 <li>Paste the https address and choose <em>Add calendar</em>. Google refreshes subscribed
 calendars on its own schedule (often every 12 to 24 hours) and ignores a feed's
 reminders.</li>
 <li>On an Android phone, the calendar appears in the Google Calendar app; if not, open the
-app's settings, tap the calendar and turn on <em>Sync</em>.</li></ol>
-<h3>Apple Calendar on a Mac</h3>
+app's settings, tap the calendar and turn on <em>Sync</em>.</li></ol></details>
+<details><summary>Apple Calendar on a Mac</summary>
 <ol><li>Choose <em>File</em>, <em>New Calendar Subscription</em>.</li>
 <li>Paste the address (or open the <em>subscribe</em> link above), choose
-<em>Subscribe</em>, set <em>Auto-refresh</em> to <em>Every day</em>.</li></ol>
-<h3>iPhone and iPad</h3>
+<em>Subscribe</em>, set <em>Auto-refresh</em> to <em>Every day</em>.</li></ol></details>
+<details><summary>iPhone and iPad</summary>
 <ol><li>Open <em>Settings</em>, <em>Calendar</em>, <em>Accounts</em>, <em>Add Account</em>,
 <em>Other</em>, <em>Add Subscribed Calendar</em>.</li>
 <li>Paste the address and tap <em>Next</em>, then <em>Save</em>. Or tap a
-<em>subscribe</em> link above on the device.</li></ol>
-<h3>Thunderbird</h3>
+<em>subscribe</em> link above on the device.</li></ol></details>
+<details><summary>Thunderbird</summary>
 <ol><li>In Calendar, choose <em>New Calendar</em>, <em>On the Network</em>.</li>
 <li>Paste the https address as the location and choose <em>Find Calendars</em>, then
-<em>Subscribe</em>.</li></ol>
+<em>Subscribe</em>.</li></ol></details>
 """
 
 
@@ -232,14 +298,19 @@ def index_html(
     base_url: str,
     tentative: bool = False,
     as_of: date | None = None,
+    events: Mapping[str, str] | None = None,
 ) -> str:
     """The page a delegate reads: what is next, the timeline, then how to subscribe,
     step by step. No JavaScript; every text from the data is escaped."""
     esc = html.escape
     base = base_url.rstrip("/") + "/" if base_url else ""
-    items = []
+    items, quick = [], []
     for feed in listed:
         https = f"{base}{feed.path}"
+        if feed.cycle is None and feed.process is None and feed.kind is not Kind.MANDATE:
+            # the main feeds again at the top, so a phone need not scroll to them
+            to = "webcal://" + https.split("://", 1)[1] if "://" in https else https
+            quick.append(f'<a href="{esc(to)}">{esc(feed.title)}</a>')
         line = (
             f"<li><strong>{esc(feed.title)}</strong>: {esc(feed.about)}<br>"
             f'<a href="{esc(https)}">Download the {esc(feed.title.lower())} feed '
@@ -282,8 +353,11 @@ th, td {{ border-bottom: 1px solid #c8c8c8; padding: .35rem .5rem; text-align: l
 .addr {{ color: #444444 }}
 code {{ background: #f0f0f0; padding: 0 .2rem; overflow-wrap: anywhere }}
 figure {{ margin: 1rem 0 }}
-figure img {{ width: 100%; height: auto; border: 1px solid #c8c8c8 }}
+figure img {{ width: 100%; min-width: 44rem; height: auto; border: 1px solid #c8c8c8 }}
+.wide {{ overflow-x: auto }}
+.add {{ white-space: nowrap }}
 li {{ margin: .5rem 0 }}
+summary {{ font-weight: bold; margin: .4rem 0; cursor: pointer }}
 @media (max-width: 40rem) {{
   table, thead, tbody, tr, th, td, caption {{ display: block }}
   thead {{ position: absolute; left: -9999px }}
@@ -299,24 +373,31 @@ li {{ margin: .5rem 0 }}
 small arms and light weapons and its International Tracing Instrument, as known on
 {esc(day_label(day))}. Data revision {esc(schedule.revision.isoformat())}; every date
 names its source and how sure it is.</p>
+<p>Calendar feeds: {", ".join(quick)} (<a href="#feeds">every feed, and how to
+subscribe</a>).</p>
 </header>
 <main>
 <h2>What is next</h2>
-{_next(schedule, day)}
-<h2>The cycle at a glance</h2>
-<figure>
-<img src="timeline.svg" alt="Timeline of the Programme of Action meetings and
-deadlines; the table above lists what is next.">
-<figcaption>Meetings as bars, deadlines as diamonds; hatched or hollow where the dates are
-not yet set. The red line is {esc(day_label(day))}.</figcaption>
-</figure>
-<h2>Calendar feeds</h2>
+{_next(schedule, day, events or {}, base)}
+<h2 id="feeds">Calendar feeds</h2>
 <p>Subscribe rather than download, so your calendar follows when a meeting moves.</p>
 {no_base}
 <ul>
 {chr(10).join(items)}
 </ul>
 <p>{PARTIAL[tentative]}</p>
+<h2>Recent changes</h2>
+{_recent(schedule, day)}
+<h2>The cycle at a glance</h2>
+<figure>
+<div class="wide" tabindex="0" role="region" aria-label="Timeline, scrolls sideways"><img
+src="timeline.svg" alt="Timeline of the Programme of Action
+meetings and deadlines; the tables above list what is next and what changed."></div>
+<figcaption>Meetings as bars, deadlines as diamonds; hatched or hollow where the dates are
+not yet set. The red line is {esc(day_label(day))}. On a narrow screen, scroll it
+sideways, or <a href="{esc(base)}timeline.svg">open the timeline picture on its own
+(timeline.svg)</a>.</figcaption>
+</figure>
 <h2>How to subscribe</h2>
 {STEPS}
 <h2>The data</h2>

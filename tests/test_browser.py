@@ -105,4 +105,10 @@ def test_the_feed_page_in_a_real_browser(site: str, browser: object, width: int)
     # nothing wider than the screen at phone width
     if width == 390:
         assert page.evaluate("document.documentElement.scrollWidth") <= width + 1
+        # the feeds on the first screen; the timeline at a readable size, scrolled sideways
+        # in its own region rather than shrunk to the phone's width (issue 22 #21)
+        first = page.locator("header a[href$='poacal.ics']").bounding_box()
+        assert first is not None and first["y"] + first["height"] < 900
+        timeline = page.locator("figure img").bounding_box()
+        assert timeline is not None and timeline["width"] >= 700
     page.close()

@@ -85,6 +85,10 @@ def test_export_site_refuses_a_folder_of_other_files(tmp_path: Path) -> None:
     assert sorted(p.name for p in tmp_path.iterdir()) == ["thesis.docx"]
 
 
+def _contents(folder: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+
+
 def test_export_site_swaps_the_whole_folder_and_keeps_extras(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -96,7 +100,7 @@ def test_export_site_swaps_the_whole_folder_and_keeps_extras(
     base = ["export", "site", str(site), "--as-of"]
     assert CliRunner().invoke(app, [*base, "2026-01-01"], env=ENV).exit_code == 0
     (site / "CNAME").write_text("feeds.example.org\n")
-    before = {p.name: p.read_bytes() for p in site.iterdir()}
+    before = _contents(site)
     real_open = open
     writes = []
 
@@ -111,7 +115,7 @@ def test_export_site_swaps_the_whole_folder_and_keeps_extras(
     result = CliRunner().invoke(app, [*base, "2027-06-01"], env=ENV)
     monkeypatch.undo()
     assert result.exit_code == EXIT_INTERRUPTED
-    assert {p.name: p.read_bytes() for p in site.iterdir()} == before
+    assert _contents(site) == before
     assert [p.name for p in tmp_path.iterdir()] == ["site"]
     assert CliRunner().invoke(app, [*base, "2027-06-01"], env=ENV).exit_code == 0
     assert (site / "CNAME").read_text() == "feeds.example.org\n"
@@ -286,3 +290,63 @@ def test_the_page_lists_dated_items_first_with_days_left(tmp_path: Path) -> None
     dated = [d for d in left if d != "date not set"]
     assert left[: len(dated)] == dated  # no dated item after an undated one
     assert 'id="bms9"' in page and "Days left" in page
+
+
+def _export(site: Path, as_of: str) -> str:
+    from tests.conftest import FIXTURE
+
+    env = {"POACAL_SCHEDULE": str(FIXTURE)}
+    args = ["export", "site", str(site), "--as-of", as_of, "--base-url", "https://example.org/poa/"]
+    result = CliRunner().invoke(app, args, env=env)
+    assert result.exit_code == 0, result.output
+    return (site / "index.html").read_text(encoding="utf-8")
+
+
+def test_each_dated_item_ahead_has_its_own_calendar_file(tmp_path: Path) -> None:
+    """Issue 22 #20: one event to add a single meeting (Indico has one per event): the
+    same event, same UID, as in the feeds; none for an item whose dates are not set."""
+    site = tmp_path / "site"
+    page = _export(site, "2026-04-01")
+    events = sorted(p.name for p in (site / "events").iterdir())
+    assert "bms9.ics" in events and "reports-2026.ics" in events
+    assert "reports-2028.ics" not in events and "revcon5.ics" not in events  # not set
+    whole = {
+        str(e["uid"]): e.to_ical()
+        for e in icalendar.Calendar.from_ical((site / "poacal.ics").read_bytes()).walk("VEVENT")
+    }
+    for name in events:
+        cal = icalendar.Calendar.from_ical((site / "events" / name).read_bytes())
+        (event,) = cal.walk("VEVENT")
+        assert event.to_ical() == whole[str(event["uid"])]
+        assert f'href="https://example.org/poa/events/{name}"' in page
+    assert "Add BMS9 to your calendar (.ics)" in page
+
+
+def test_an_item_no_longer_ahead_loses_its_file_and_other_files_stay(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    _export(site, "2026-04-01")
+    (site / "CNAME").write_text("feeds.example.org\n")
+    _export(site, "2026-07-01")  # BMS9 (1-5 June) is over
+    assert not (site / "events" / "bms9.ics").exists()
+    assert (site / "CNAME").read_text() == "feeds.example.org\n"
+
+
+def test_the_page_says_what_changed_recently_and_offers_the_feeds_first(tmp_path: Path) -> None:
+    """Issue 22 #20, #21: recent changes on the page; the main feeds in the header, before
+    the long tables, so a phone reaches them on its first screen."""
+    page = _export(tmp_path / "site", "2026-04-01")
+    assert page.index('href="webcal://example.org/poa/poacal.ics">Everything</a>') < page.index(
+        "<h2>What is next</h2>"
+    )
+    recent = page[page.index("<h2>Recent changes</h2>") : page.index("<h2>The cycle")]
+    # the newest decision first (NR 2026's dates, by 31 March 2026), at most eight rows
+    assert recent.index("by 2026-03-31") < recent.index("2025-12-12")
+    assert recent.count("<tr>") == 1 + 8 and "poacal changes --since 2025-10-03" in recent
+    # the timeline scrolls sideways on a narrow screen, and opens on its own
+    assert '<div class="wide" tabindex="0" role="region"' in page
+    assert 'href="https://example.org/poa/timeline.svg"' in page
+
+
+def test_no_recent_decision_is_said(tmp_path: Path) -> None:
+    page = _export(tmp_path / "site", "2029-01-01")
+    assert "No decision in the data changed a date in the last 180 days." in page
