@@ -312,7 +312,10 @@ def test_a_simulated_year_of_recipes(
         code, out, err = run(
             env, "remind", "--once", "--format", "json", "--as-of", day.isoformat()
         )
-        assert err == "" and code in (EXIT_OK, EXIT_DUE, EXIT_OVERDUE)
+        # more than a year after the data's revision (2026-01-01), a note on stderr
+        stale = (day - date(2026, 1, 1)).days > 365
+        assert err.startswith("poacal: note: the data is") if stale else err == ""
+        assert code in (EXIT_OK, EXIT_DUE, EXIT_OVERDUE)
         for r in json.loads(out)["reminders"]:
             if r["reason"] == "moved":
                 moves.append((day, r["moved_from"], r["dates"]))
@@ -619,7 +622,9 @@ def test_a_simulated_year_of_the_embedded_schedule(tmp_path: Path, pattern: str)
 
 def remind_json(env: dict[str, str], day: str, *args: str) -> list[dict[str, object]]:
     code, out, err = run(env, "remind", "--once", "--format", "json", "--as-of", day, *args)
-    assert err == "" and code in (EXIT_OK, EXIT_DUE, EXIT_OVERDUE), (code, err)
+    stale = (date.fromisoformat(day) - date(2026, 1, 1)).days > 365
+    assert err.startswith("poacal: note: the data is") if stale else err == ""
+    assert code in (EXIT_OK, EXIT_DUE, EXIT_OVERDUE), (code, err)
     found: list[dict[str, object]] = json.loads(out)["reminders"]
     return found
 
@@ -724,3 +729,23 @@ def test_unreadable_notice_or_backoff_is_a_usage_error(
 ) -> None:
     code, out, err = run(env, "remind", *flags)
     assert code == EXIT_USAGE and out == "" and flags[0] in err and "7d or 2w" in err
+
+
+@pytest.mark.parametrize(
+    ("day", "note"), [("2026-12-31", False), ("2027-01-01", False), ("2027-01-02", True)]
+)
+def test_remind_notes_data_more_than_a_year_old_on_stderr(
+    env: dict[str, str], day: str, note: bool
+) -> None:
+    """Issue 22 #13: years-old data said nothing. A year after its revision (2026-01-01)
+    a note on stderr, saying what to run; the reminders on stdout stay as they were."""
+    code, out, err = run(env, "remind", "--as-of", day)
+    assert code == EXIT_OK and out == ""
+    if note:
+        assert err == (
+            f"poacal: note: the data is 366 days older than {day} (revision 2026-01-01): "
+            "newer dates may exist. Run `poacal update --from URL` with the address of a "
+            'feed site (README: "Keeping the data current"), or upgrade poacal.\n'
+        )
+    else:
+        assert err == ""

@@ -130,6 +130,19 @@ def load(paths: list[Path] | None, *, public: bool = False) -> "Schedule":
     return only(load_schedule(*files))
 
 
+def update_hint() -> str:
+    """What to run when the data may be stale: `poacal update` alone fails for want of
+    an address where none was given or remembered, so then say what it needs."""
+    from poacal.update import has_source
+
+    if has_source():
+        return "Run `poacal update`, or upgrade poacal."
+    return (
+        "Run `poacal update --from URL` with the address of a feed site (README: "
+        '"Keeping the data current"), or upgrade poacal.'
+    )
+
+
 def personal() -> "Personal":
     """Your done marks and notes, for the views. A state file that cannot be read is an
     error (exit 4): a view never shows done items as not done."""

@@ -17,6 +17,7 @@ from poacal.cli.common import (
     say,
     silence_stdout,
     text_arg,
+    update_hint,
 )
 from poacal.cli.options import (
     AsOf,
@@ -215,10 +216,20 @@ def remind(
             backoff=backoff,
         )
 
+    age = (day - sched.revision).days
+    if age > STALE_REMIND_DAYS:
+        # on stderr, so a script's reminders stay clean; a cron job mails it
+        say(
+            f"poacal: note: the data is {age} days older than {day.isoformat()} (revision "
+            f"{sched.revision.isoformat()}): newer dates may exist. {update_hint()}"
+        )
     found = remindjob.run(path, compute, deliver, record=once and not dry_run)
     code = rem.exit_code(found)
     if code:
         raise typer.Exit(code)
+
+
+STALE_REMIND_DAYS = 365  # a year: quiet for data a season old, which the views flag
 
 
 def _days(option: str, text: str, *, zero: bool = False) -> int:

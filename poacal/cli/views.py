@@ -13,6 +13,7 @@ from poacal.cli.common import (
     load,
     parse_as_of,
     personal,
+    update_hint,
 )
 from poacal.cli.options import (
     SHELLS,
@@ -139,12 +140,5 @@ def dashboard(
     source = data_source()
     hint = detail.UPDATE_HINT
     if (board.as_of - sched.revision).days > detail.STALE_DAYS:
-        from poacal.update import has_source
-
-        if not has_source():
-            # `poacal update` alone would fail for want of a URL: say what it needs
-            hint = (
-                "Run `poacal update --from URL` with the address of a feed site (README: "
-                '"Keeping the data current"), or upgrade poacal.'
-            )
+        hint = update_hint()
     emit(lambda width: detail.dashboard(board, sched, width, source, days, hint))
