@@ -30,7 +30,7 @@ from __future__ import annotations
 import enum
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
-from datetime import date
+from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
 from poacal.history import source_ref
@@ -82,8 +82,6 @@ class Backoff:
 
     def next_after(self, sent: date, due: date) -> date:
         """The day after `sent` when the next overdue reminder goes out."""
-        from datetime import timedelta
-
         return sent + timedelta(days=1 if (sent - due).days < self.daily else self.every)
 
 
