@@ -93,7 +93,7 @@ def test_export_site_publishes_nothing_personal(mine: Path, tmp_path: Path) -> N
     assert run("note", "bms9", "our statement is ready", env=env)[0] == EXIT_OK
     assert run("export", "site", str(site), env=env)[0] == EXIT_OK
     home = str(Path(os.environ["XDG_CONFIG_HOME"]).parent)
-    for f in site.iterdir():
+    for f in (f for f in site.rglob("*") if f.is_file()):
         text = f.read_text()
         assert "review-2026" not in text and "capital-prep" not in text, f.name
         assert "statement is ready" not in text, f.name
@@ -119,7 +119,9 @@ def test_publishing_never_takes_the_users_own_file(mine: Path, tmp_path: Path, h
         code, out, err = run(*command, "--as-of", "2026-04-01", *args, env=env)
         assert code == EXIT_OK and "published only with --personal" in err, err
         assert "review-2026" not in out
-    for f in site.iterdir():
+    published = [f for f in site.rglob("*") if f.is_file()]
+    assert any(f.parent.name == "events" for f in published)
+    for f in published:
         assert "review-2026" not in f.read_text(), f.name
     _, out, _ = run("export", "ics", "--personal", "--as-of", "2026-04-01", *args, env=env)
     assert "review-2026@" in out
