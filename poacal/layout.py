@@ -60,7 +60,6 @@ MAX_WIDTH = {
 LONG_WORD = 20  # a longer "word" (a symbol, a URL) may fold rather than hide a column
 
 
-
 _URL = re.compile(r"https?://[^\s)]+")
 
 
