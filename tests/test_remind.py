@@ -749,3 +749,58 @@ def test_remind_notes_data_more_than_a_year_old_on_stderr(
         )
     else:
         assert err == ""
+
+
+def test_the_moved_lines_name_the_decision_that_moved_the_dates(
+    tmp_path: Path, write: Callable[..., Path]
+) -> None:
+    """The text a mail carries for a move: old and new dates, and the decision that
+    made each move (the latest one, not an earlier)."""
+    env = {"POACAL_SCHEDULE": str(write(MOVING)), "POACAL_STATE": str(tmp_path / "s.json")}
+    flags = ("--once", "--kind", "meetings")
+    assert run(env, "remind", *flags, "--as-of", "2026-05-01")[:2] == (EXIT_OK, "")
+    code, out, _ = run(env, "remind", *flags, "--as-of", "2026-05-20")
+    assert code == EXIT_DUE and out == (
+        "moved: BMS 15–19 June 2026 → 2027 (dates not yet set) (postponed) "
+        "(A/RES/1, para. 3): A Biennial Meeting of States\n"
+    )
+    code, out, _ = run(env, "remind", *flags, "--as-of", "2026-09-01")
+    assert code == EXIT_DUE and out == (
+        "moved: BMS 2027 (dates not yet set) (postponed) → 26–30 July 2027 "
+        "(A/RES/1, para. 4): A Biennial Meeting of States\n"
+    )
+
+
+def test_a_line_names_its_source_with_a_link_only_for_a_document(
+    tmp_path: Path, write: Callable[..., Path]
+) -> None:
+    own = tmp_path / "mine.toml"
+    own.write_text('[[deadline]]\nid = "review"\nname = "Review"\ndue = 2026-05-20\n')
+    env = {"POACAL_SCHEDULE": os.pathsep.join([str(write(BODY)), str(own)])}
+    code, out, _ = run(env, "remind", "--horizon", "7d", "--as-of", "2026-05-14")
+    assert code == EXIT_DUE and out.splitlines() == [
+        "2026-05-15  due in 1 day (within 7d): NR: National report (source: A/RES/1, "
+        "https://undocs.org/A/RES/1)",
+        "2026-05-20  due in 6 days (within 7d): review: Review [own] (source: your own "
+        "schedule file (mine.toml))",
+    ]
+
+
+def test_a_cancellation_names_the_decision_that_cancelled(
+    tmp_path: Path, write: Callable[..., Path]
+) -> None:
+    # The cancellation sets no dates: the line names it, not the decision that set them.
+    body = BODY.replace(
+        "  end = 2026-06-19\n",
+        '  end = 2026-06-19\n\n  [[meeting.decision]]\n  taken = 2026-05-01\n  source = "A/RES/1"\n'
+        '  paragraph = "5"\n  confidence = "confirmed"\n  status = "cancelled"\n',
+        1,
+    )
+    env = {"POACAL_SCHEDULE": str(write(body)), "POACAL_STATE": str(tmp_path / "s.json")}
+    flags = ("--once", "--kind", "meetings")
+    assert run(env, "remind", *flags, "--as-of", "2026-04-30")[:2] == (EXIT_OK, "")
+    code, out, _ = run(env, "remind", *flags, "--as-of", "2026-05-01")
+    assert code == EXIT_DUE and out == (
+        "moved: BMS 15–19 June 2026 → 15–19 June 2026 (cancelled) (A/RES/1, para. 5): "
+        "A Biennial Meeting of States\n"
+    )
