@@ -323,3 +323,61 @@ def test_a_past_date_never_recorded_is_not_recorded_in_the_feed_too() -> None:
     assert summary.endswith("(2022 (date not recorded))") and "not yet set" not in summary
     ahead = str(ev["reports-2028@poacal.invalid"]["summary"])
     assert ahead.endswith("(2028 (dates not yet set))")
+
+
+def _one_event(write: Callable[..., Path], body: str, **opts: Any) -> bytes:
+    from poacal.load import load_schedule
+
+    sched = load_schedule(write(body))
+    marks = opts.pop("marks", {})
+    data: bytes = to_calendar(rows(sched, date(2026, 2, 1), **marks), sched, FeedOptions(**opts))
+    return data
+
+
+def test_stamps_are_in_utc(write: Callable[..., Path]) -> None:
+    # DTSTAMP must be a UTC date-time (RFC 5545 3.8.7.2), never a floating one
+    data = _one_event(write, TIMED)
+    stamps = [line for line in data.split(b"\r\n") if line.startswith((b"DTSTAMP", b"CREATED"))]
+    assert stamps and all(line.endswith(b"T000000Z") for line in stamps), stamps
+
+
+@pytest.mark.parametrize(
+    ("confidence", "status"), [("unconfirmed", b"TENTATIVE"), ("reported", b"CONFIRMED")]
+)
+def test_an_unconfirmed_date_is_a_tentative_event(
+    write: Callable[..., Path], confidence: str, status: bytes
+) -> None:
+    data = _one_event(
+        write, TIMED.replace('confidence = "confirmed"', f'confidence = "{confidence}"')
+    )
+    assert b"\r\nSTATUS:" + status + b"\r\n" in data
+
+
+def test_a_done_mark_is_added_to_the_whole_description(write: Callable[..., Path]) -> None:
+    from poacal.queries import Done
+
+    data = _one_event(write, TIMED, marks={"done": {"s1": Done(on=date(2026, 1, 20))}})
+    (event,) = icalendar.Calendar.from_ical(data).walk("VEVENT")
+    text = str(event["description"])
+    assert text.startswith("A session with hours\n\nDates: 1–5 June 2026")
+    assert "\n\nDone (your mark): 2026-01-20\n" in text and "\nSources:\n" in text
+
+
+def test_with_several_processes_the_description_names_the_process_second(
+    write: Callable[..., Path],
+) -> None:
+    from poacal import processes
+
+    token = processes._chosen.set(processes.choose("all"))
+    try:
+        data = _one_event(write, TIMED)
+    finally:
+        processes._chosen.reset(token)
+    (event,) = icalendar.Calendar.from_ical(data).walk("VEVENT")
+    lines = str(event["description"]).split("\n")
+    assert lines[:4] == [
+        "A session with hours",
+        "UN Programme of Action on small arms (PoA/ITI)",
+        "",
+        "Dates: 1–5 June 2026, 10:00–18:00 (America/New_York)",
+    ]
