@@ -381,3 +381,31 @@ def test_with_several_processes_the_description_names_the_process_second(
         "",
         "Dates: 1–5 June 2026, 10:00–18:00 (America/New_York)",
     ]
+
+
+def test_alarms_say_what_they_are_about() -> None:
+    ev = events(export("--as-of", "2026-05-01", "--alarm", "7d", "--alarm-meetings"))
+    said = {
+        uid: [
+            (str(a["action"]), str(a["description"]), a.decoded("trigger"))
+            for a in e.walk("VALARM")
+        ]
+        for uid, e in ev.items()
+        if uid in ("reports-2026@poacal.invalid", "bms9@poacal.invalid")
+    }
+    assert said == {
+        "reports-2026@poacal.invalid": [("DISPLAY", "NR 2026 due in 7 days", timedelta(days=-7))],
+        "bms9@poacal.invalid": [("DISPLAY", "BMS9 opens in 7 days", timedelta(days=-7))],
+    }
+    assert b"\r\nACTION:DISPLAY\r\n" in export("--as-of", "2026-05-01", "--alarm", "7d")
+
+
+@pytest.mark.parametrize(
+    ("end", "rule"), [("2026-06-01", None), ("2026-06-02", 2), ("2026-06-05", 5)]
+)
+def test_a_timed_session_repeats_on_each_of_its_days(
+    write: Callable[..., Path], end: str, rule: int | None
+) -> None:
+    data = _one_event(write, TIMED.replace("end = 2026-06-05", f"end = {end}"))
+    lines = [line for line in data.split(b"\r\n") if line.startswith(b"RRULE:FREQ=DAILY")]
+    assert lines == ([f"RRULE:FREQ=DAILY;COUNT={rule}".encode()] if rule else [])
