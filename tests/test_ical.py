@@ -409,3 +409,18 @@ def test_a_timed_session_repeats_on_each_of_its_days(
     data = _one_event(write, TIMED.replace("end = 2026-06-05", f"end = {end}"))
     lines = [line for line in data.split(b"\r\n") if line.startswith(b"RRULE:FREQ=DAILY")]
     assert lines == ([f"RRULE:FREQ=DAILY;COUNT={rule}".encode()] if rule else [])
+
+
+def test_a_feed_with_timed_sessions_and_all_day_items(write: Callable[..., Path]) -> None:
+    """Only the timed sessions' zones get a VTIMEZONE, built for their years and a year
+    either side (a 2026 session: the rules from March 2025)."""
+    body = TIMED + (
+        '\n[[deadline]]\nid = "nr"\ntype = "national-report"\ncode = "NR"\nname = "A report"\n\n'
+        '  [[deadline.decision]]\n  taken = 2026-01-01\n  source = "A/RES/1"\n'
+        '  confidence = "confirmed"\n  due = 2026-05-15\n'
+    )
+    data = _one_event(write, body)
+    assert data.count(b"BEGIN:VEVENT") == 2 and data.count(b"BEGIN:VTIMEZONE") == 1
+    assert b"DTSTART;VALUE=DATE:20260515\r\n" in data
+    zone = data[data.index(b"BEGIN:VTIMEZONE") : data.index(b"END:VTIMEZONE")]
+    assert b"DTSTART:20250309T020000\r\n" in zone and b"DTSTART:20251102T020000\r\n" in zone
