@@ -424,3 +424,19 @@ def test_a_feed_with_timed_sessions_and_all_day_items(write: Callable[..., Path]
     assert b"DTSTART;VALUE=DATE:20260515\r\n" in data
     zone = data[data.index(b"BEGIN:VTIMEZONE") : data.index(b"END:VTIMEZONE")]
     assert b"DTSTART:20250309T020000\r\n" in zone and b"DTSTART:20251102T020000\r\n" in zone
+
+
+def test_a_cancelled_placeholder_stays_cancelled(write: Callable[..., Path]) -> None:
+    """--tentative: a meeting known only to its year is a TENTATIVE placeholder; once
+    cancelled, its placeholder says CANCELLED (a calendar strikes it out)."""
+    body = (
+        '[[meeting]]\nid = "m"\ntype = "biennial-meeting"\ncode = "M"\nname = "A meeting"\n\n'
+        '  [[meeting.decision]]\n  taken = 2026-01-01\n  source = "A/RES/1"\n'
+        '  confidence = "confirmed"\n  year = 2027\n'
+    )
+    cancelled = body + (
+        '\n  [[meeting.decision]]\n  taken = 2026-01-20\n  source = "A/RES/1"\n'
+        '  confidence = "confirmed"\n  status = "cancelled"\n'
+    )
+    assert b"\r\nSTATUS:TENTATIVE\r\n" in _one_event(write, body, tentative=True)
+    assert b"\r\nSTATUS:CANCELLED\r\n" in _one_event(write, cancelled, tentative=True)
