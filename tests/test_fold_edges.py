@@ -199,3 +199,37 @@ def test_a_chair_designate_is_shown_through_the_meetings_last_day(
         "Chair-designate",
     )
     assert (after.fact("chair"), after.fact("chair_role")) == (None, None)
+
+
+def test_a_date_due_at_a_meeting_not_yet_decided_is_not_set(
+    build: Callable[[str], Schedule],
+) -> None:
+    sched = build(
+        MEETING
+        + """
+  [[meeting.decision]]
+  taken = 2026-03-01
+  source = "A/RES/1"
+  confidence = "confirmed"
+  start = 2026-09-01
+  end = 2026-09-04
+
+[[mandate]]
+id = "r"
+type = "report"
+code = "R"
+name = "A report due at the meeting"
+addressee = "Secretary-General"
+
+  [[mandate.decision]]
+  taken = 2026-01-01
+  source = "A/RES/1"
+  confidence = "confirmed"
+  due_at = "m"
+"""
+    )
+    before, after = state_of(sched, "r", date(2026, 2, 28)), state_of(sched, "r", date(2026, 3, 1))
+    assert before is not None and after is not None
+    assert not before.when.firm
+    assert before.tied_to == "m" and before.when.start is None
+    assert after.when.start == date(2026, 9, 1)
