@@ -804,3 +804,50 @@ def test_a_cancellation_names_the_decision_that_cancelled(
         "moved: BMS 15–19 June 2026 → 15–19 June 2026 (cancelled) (A/RES/1, para. 5): "
         "A Biennial Meeting of States\n"
     )
+
+
+def test_the_json_of_each_kind_of_reminder(tmp_path: Path, write: Callable[..., Path]) -> None:
+    """The fields a script reads, for a horizon, a due day, a move; and the process with
+    several processes shown."""
+    env = {"POACAL_SCHEDULE": str(write(MOVING)), "POACAL_STATE": str(tmp_path / "s.json")}
+
+    def found(day: str, *flags: str) -> list[dict[str, object]]:
+        _, out, _ = run(env, "remind", "--format", "json", "--as-of", day, *flags)
+        return [
+            {k: r[k] for k in ("id", "reason", "days", "horizon", "relative", "text")}
+            for r in json.loads(out)["reminders"]
+        ]
+
+    assert found("2026-05-08", "--kind", "deadlines") == [
+        {
+            "id": "report",
+            "reason": "horizon",
+            "days": 7,
+            "horizon": "7d",
+            "relative": "in 7 days",
+            "text": "due in 7 days (within 7d)",
+        }
+    ]
+    assert found("2026-05-15", "--kind", "deadlines") == [
+        {
+            "id": "report",
+            "reason": "due-today",
+            "days": 0,
+            "horizon": None,
+            "relative": "today",
+            "text": "due today",
+        }
+    ]
+    found("2026-05-01", "--once", "--kind", "meetings")
+    assert found("2026-05-20", "--once", "--kind", "meetings") == [
+        {
+            "id": "bms",
+            "reason": "moved",
+            "days": 0,
+            "horizon": None,
+            "relative": "today",
+            "text": "moved from 15–19 June 2026",
+        }
+    ]
+    _, out, _ = run(env, "remind", "--format", "json", "--as-of", "2026-05-08", "--process", "all")
+    assert [r["process"] for r in json.loads(out)["reminders"]] == ["poa"]
