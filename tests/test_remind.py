@@ -851,3 +851,5 @@ def test_the_json_of_each_kind_of_reminder(tmp_path: Path, write: Callable[..., 
     ]
     _, out, _ = run(env, "remind", "--format", "json", "--as-of", "2026-05-08", "--process", "all")
     assert [r["process"] for r in json.loads(out)["reminders"]] == ["poa"]
+    _, out, _ = run(env, "remind", "--format", "json", "--as-of", "2026-05-08")
+    assert ["process" in r for r in json.loads(out)["reminders"]] == [False]
