@@ -853,3 +853,37 @@ def test_the_json_of_each_kind_of_reminder(tmp_path: Path, write: Callable[..., 
     assert [r["process"] for r in json.loads(out)["reminders"]] == ["poa"]
     _, out, _ = run(env, "remind", "--format", "json", "--as-of", "2026-05-08")
     assert ["process" in r for r in json.loads(out)["reminders"]] == [False]
+
+
+def test_an_open_mandates_dates_carry_no_status(write: Callable[..., Path]) -> None:
+    """A mandate is "open" as a meeting is "scheduled": its dates alone, as every view
+    words them; another status is added in brackets."""
+    body = BODY + (
+        '\n[[mandate]]\nid = "sg"\ntype = "report"\ncode = "SG"\nname = "A report"\n'
+        'addressee = "Secretary-General"\n\n  [[mandate.decision]]\n  taken = 2026-01-01\n'
+        '  source = "A/RES/1"\n  confidence = "confirmed"\n  due = 2026-05-20\n  status = "open"\n'
+    )
+    env = {"POACAL_SCHEDULE": str(write(body))}
+    _, out, _ = run(
+        env, "remind", "--format", "json", "--kind", "mandates", "--as-of", "2026-05-14"
+    )
+    assert [(r["id"], r["dates"]) for r in json.loads(out)["reminders"]] == [("sg", "20 May 2026")]
+
+
+def test_a_session_is_announced_once_when_no_run_fell_on_its_opening_day(
+    env: dict[str, str],
+) -> None:
+    flags = ("--once", "--kind", "meetings")
+    assert "opens in 1 day" in run(env, "remind", *flags, "--as-of", "2026-06-14")[1]
+    code, out, _ = run(env, "remind", *flags, "--as-of", "2026-06-16")  # no run on the 15th
+    assert code == EXIT_DUE and "in session, day 2 of 5" in out
+    assert run(env, "remind", *flags, "--as-of", "2026-06-17") == (EXIT_OK, "", "")
+
+
+def test_an_item_already_told_does_not_hide_the_next(env: dict[str, str]) -> None:
+    """Rows come in date order: NR (15 May), already told of its 60-day band, comes
+    before BMS (15 June), which enters its own on 16 April: one run tells BMS."""
+    flags = ("--once", "--horizon", "60d")
+    assert "NR" in run(env, "remind", *flags, "--as-of", "2026-03-16")[1]
+    code, out, _ = run(env, "remind", *flags, "--as-of", "2026-04-16")
+    assert code == EXIT_DUE and "BMS" in out and "NR" not in out
