@@ -887,3 +887,13 @@ def test_an_item_already_told_does_not_hide_the_next(env: dict[str, str]) -> Non
     assert "NR" in run(env, "remind", *flags, "--as-of", "2026-03-16")[1]
     code, out, _ = run(env, "remind", *flags, "--as-of", "2026-04-16")
     assert code == EXIT_DUE and "BMS" in out and "NR" not in out
+
+
+def test_moves_come_first(tmp_path: Path, write: Callable[..., Path]) -> None:
+    env = {"POACAL_SCHEDULE": str(write(MOVING)), "POACAL_STATE": str(tmp_path / "s.json")}
+    run(env, "remind", "--once", "--as-of", "2026-05-01")
+    _, out, _ = run(env, "remind", "--once", "--as-of", "2026-05-20")
+    assert [line.split(":")[0] for line in out.splitlines()] == [
+        "moved",
+        "2026-05-15  overdue by 5 days (next reminder 2026-05-21)",
+    ]
