@@ -3,7 +3,7 @@ each decision set (`show`), and the changes taken in a window (`changes`). Pure.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
 
@@ -93,6 +93,26 @@ class Change:
     # For a date that follows a meeting (`due_at`): the meeting whose n-th decision moved
     # it; `decision` and `number` are then the meeting's.
     follows: Item | None = None
+
+
+def short_taken(d: Decision) -> str:
+    """When a decision was taken, as a column of changes shows it: the day, "by DAY"
+    when only the latest day it can have is known, or nothing."""
+    if d.taken is None:
+        return ""
+    return d.taken.isoformat() if d.taken_exact else f"by {d.taken.isoformat()}"
+
+
+def change_words(c: Change, code: Callable[[Item], str]) -> list[str]:
+    """What a change did, a phrase a field ("dates: A → B"); the decision's note where it
+    changed no field; and the meeting a date moved with, named by `code`."""
+    what = [
+        f"{field}: {after}" if before is None else f"{field}: {before} → {after}"
+        for field, before, after in c.changed
+    ] or ([c.decision.note] if c.decision.note else ["(no change)"])
+    if c.follows is not None:
+        what.append(f"with {code(c.follows)}")
+    return what
 
 
 def _facts(st: ItemState, schedule: Schedule) -> dict[str, str]:

@@ -14,7 +14,7 @@ from rich.segment import Segment
 from rich.table import Table
 from rich.text import Text
 
-from poacal.history import Change, source_ref
+from poacal.history import Change, change_words, short_taken, source_ref
 from poacal.languages import link
 from poacal.layout import build, fit, short_urls
 from poacal.model import Kind, Schedule
@@ -245,21 +245,12 @@ def changes_table(
     cells = []
     for c in found:
         d = c.decision
-        what = [
-            f"{field}: {after}" if before is None else f"{field}: {before} → {after}"
-            for field, before, after in c.changed
-        ] or ([d.note] if d.note else ["(no change)"])
-        if c.follows is not None:
-            what.append(f"with {code(c.follows)}")
-        taken = d.taken.isoformat() if d.taken else ""
-        if d.taken and not d.taken_exact:
-            taken = f"by {taken}"
         doc = schedule.documents.get(d.source)
         cells.append(
             {
-                "Taken": taken,
+                "Taken": short_taken(d),
                 "Item": Text(code(c.item), style="bold"),
-                "Decision": Text(short_urls("; ".join(what))),
+                "Decision": Text(short_urls("; ".join(change_words(c, code)))),
                 "Source": link_text(source_ref(d, schedule), link(doc) if doc else None),
                 "Confidence": Text(d.confidence.value, style=CONFIDENCE_STYLES[d.confidence.value]),
             }

@@ -225,7 +225,7 @@ def _recent(schedule: Schedule, as_of: date) -> str:
     """The decisions of the last 180 days (`poacal changes --since 180d`), newest first."""
     from datetime import timedelta
 
-    from poacal.history import changes, source_ref
+    from poacal.history import change_words, changes, short_taken, source_ref
 
     esc = html.escape
     since = as_of - timedelta(days=WINDOW_DAYS)
@@ -234,17 +234,10 @@ def _recent(schedule: Schedule, as_of: date) -> str:
         return f"<p>No decision in the data changed a date in the last {WINDOW_DAYS} days.</p>"
     rows_html = []
     for c in found[:RECENT_ROWS]:
-        d = c.decision
-        taken = d.taken.isoformat() if d.taken else ""
-        if d.taken and not d.taken_exact:
-            taken = f"by {taken}"
-        what = [f"{f}: {b} \u2192 {a}" if b is not None else f"{f}: {a}" for f, b, a in c.changed]
-        if c.follows is not None:
-            what.append(f"with {c.follows.code}")
+        what = "; ".join(change_words(c, lambda item: item.code))
         rows_html.append(
-            f'<tr><td>{esc(taken)}</td><th scope="row">{esc(c.item.code)}</th>'
-            f"<td>{esc('; '.join(what) or d.note or '(no change)')}</td>"
-            f"<td>{esc(source_ref(d, schedule))}</td></tr>"
+            f'<tr><td>{esc(short_taken(c.decision))}</td><th scope="row">{esc(c.item.code)}</th>'
+            f"<td>{esc(what)}</td><td>{esc(source_ref(c.decision, schedule))}</td></tr>"
         )
     more = len(found) - len(rows_html)
     tail = (

@@ -104,6 +104,14 @@ def _runs(group: list[Transition]) -> list[list[Transition]]:
     return runs
 
 
+def _in_force(here: datetime, tzid: str, *, since: datetime, dst: bool) -> Transition:
+    """The offset in force at `here` (an aware time in the zone) as an observance from
+    `since` that changes nothing."""
+    offset = here.utcoffset()
+    assert offset is not None
+    return Transition(local=since, before=offset, after=offset, name=here.tzname() or tzid, dst=dst)
+
+
 def _observance(
     first: Transition, rule: dict[str, object] | None
 ) -> TimezoneStandard | TimezoneDaylight:
@@ -126,15 +134,7 @@ def vtimezone(tzid: str, first: date, last: date) -> Timezone:
     tz.add("tzid", tzid)
     if not found:  # one offset throughout
         here = datetime(first.year, 1, 1, 12, tzinfo=UTC).astimezone(zone)
-        offset = here.utcoffset()
-        assert offset is not None
-        fixed = Transition(
-            local=datetime(1970, 1, 1),
-            before=offset,
-            after=offset,
-            name=here.tzname() or tzid,
-            dst=False,
-        )
+        fixed = _in_force(here, tzid, since=datetime(1970, 1, 1), dst=False)
         tz.add_component(_observance(fixed, None))
         return tz
     groups = [[g for g in found if g.dst is dst] for dst in (False, True)]
@@ -149,15 +149,7 @@ def vtimezone(tzid: str, first: date, last: date) -> Timezone:
         return tz
     # The offset in force when the years begin, then each period.
     begin = datetime(first.year, first.month, first.day, tzinfo=UTC).astimezone(zone)
-    offset = begin.utcoffset()
-    assert offset is not None
-    start = Transition(
-        local=begin.replace(tzinfo=None),
-        before=offset,
-        after=offset,
-        name=begin.tzname() or tzid,
-        dst=bool(begin.dst()),
-    )
+    start = _in_force(begin, tzid, since=begin.replace(tzinfo=None), dst=bool(begin.dst()))
     tz.add_component(_observance(start, None))
     periods = sorted((run for r in runs for run in r), key=lambda run: run[0].local)
     for run in periods:
