@@ -47,6 +47,19 @@ url = "https://undocs.org/A/RES/1"
 """
 
 
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """In a mutant's run under `make mutate` (mutmut names the mutant in
+    MUTANT_UNDER_TEST), leave out the tests marked slow: the seconds-long sweeps would run
+    for every mutant that survives the rest. A mutant only they would kill is counted a
+    survivor, so the kill rates can only read low, never high. `make test` runs them all."""
+    if "__mutmut_" not in os.environ.get("MUTANT_UNDER_TEST", ""):
+        return
+    slow = [item for item in items if item.get_closest_marker("slow") is not None]
+    if slow:
+        config.hook.pytest_deselected(items=slow)
+        items[:] = [item for item in items if item.get_closest_marker("slow") is None]
+
+
 @pytest.fixture(autouse=True)
 def fresh_vobject_zones() -> None:
     """vobject keeps the first VTIMEZONE it read for a TZID for the whole process, and

@@ -602,6 +602,7 @@ def test_15_bad_state_contents_exit_4(tmp_path: Path, content: str) -> None:
         ).map(lambda v: json.dumps({"poacal_state": 1, "done": v})),
     )
 )
+@pytest.mark.slow
 def test_15_any_state_file_gives_a_working_command_or_exit_4(tmp_path: Path, content: str) -> None:
     state = tmp_path / "state.json"
     state.write_text(content, encoding="utf-8", errors="surrogatepass")

@@ -7,6 +7,8 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
+import pytest
+
 PACKAGE = Path(__file__).resolve().parent.parent / "poacal"
 
 # Lowest first. A module may import its own layer and the ones below it.
@@ -103,6 +105,7 @@ def test_every_module_has_a_layer() -> None:
     assert sorted(set(LAYER) - set(modules())) == []
 
 
+@pytest.mark.slow
 def test_imports_flow_one_way() -> None:
     upward = [
         f"{m} imports {d}"
@@ -113,6 +116,7 @@ def test_imports_flow_one_way() -> None:
     assert upward == []
 
 
+@pytest.mark.slow
 def test_no_import_circle() -> None:
     edges = graph()
     state: dict[str, int] = {}

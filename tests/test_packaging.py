@@ -43,6 +43,7 @@ def test_the_wheel_carries_data_schemas_and_license(wheel: Path) -> None:
     assert "License-Expression: MIT" in meta and "Classifier:" in meta and "Keywords:" in meta
 
 
+@pytest.mark.slow
 def test_an_installed_poacal_needs_no_checkout(wheel: Path, tmp_path: Path) -> None:
     target = tmp_path / "site"
     subprocess.run(

@@ -286,6 +286,7 @@ def band_of(days: int) -> str | None:
     return next((f"{h}d" for h in (1, 7, 30) if days <= h), None)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("pattern", ["daily", "weekdays", "weekly", "fortnight-gaps"])
 def test_a_simulated_year_of_recipes(
     tmp_path: Path, write: Callable[..., Path], pattern: str
@@ -567,6 +568,7 @@ def test_a_state_copy_keeps_every_field() -> None:
     assert len(st.notes["a"]) == 1 and st.reported["a@2026-01-01"] == ["7d"]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("pattern", ["daily", "weekdays", "weekly", "fortnight-gaps"])
 def test_a_simulated_year_of_the_embedded_schedule(tmp_path: Path, pattern: str) -> None:
     """The recipes over two years of the embedded schedule (BMS7 postponed and moved,

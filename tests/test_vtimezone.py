@@ -52,6 +52,7 @@ def test_the_zones_are_there() -> None:
     assert len(ZONES) > 300 and set(CHANGED) <= set(ZONES)
 
 
+@pytest.mark.slow
 def test_every_zone_reads_right_in_vobject() -> None:
     wrong = []
     for tzid in ZONES:
@@ -63,6 +64,7 @@ def test_every_zone_reads_right_in_vobject() -> None:
     assert wrong == []
 
 
+@pytest.mark.slow
 def test_every_zone_reads_right_in_icaljs(tmp_path: Path) -> None:
     node = shutil.which("node")
     if node is None or not ICALJS.is_file():

@@ -124,6 +124,7 @@ def _words() -> set[str]:
     return {w for w in words if len(w) >= 4} - {"Note", "Dates", "reported", "format"}
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", ["meetings", "deadlines", "mandates", "status", "changes"])
 def test_no_table_cuts_a_word_at_any_width(name: str) -> None:
     """At every width from 40 to 160 columns, a word a table shows (a code, a
