@@ -16,7 +16,7 @@ from typer.testing import CliRunner
 from poacal.cli import app
 from poacal.errors import EXIT_DATA, EXIT_OK, EXIT_OVERDUE, EXIT_USAGE, ScheduleError
 from poacal.load import load_schedule
-from poacal.model import Confidence, Process
+from poacal.model import Confidence, Process, Schedule
 from poacal.queries import Standing, rows
 from poacal.sources import embedded_path, pack_path
 
@@ -140,29 +140,98 @@ def test_one_year_is_a_range_of_one(build: Callable[[str], object]) -> None:
     assert sched.items[0].closed_by is None  # type: ignore[attr-defined]
 
 
+RANGE_HINT = "(give years from 1945 to 2100, the first not after the last, at most 100 of them)"
+BOTH_HINT = "(for example yearly_from = 2016 and yearly_until = 2030)"
+DAY_HINT = "(the day and month are kept; the year is each year of the range)"
+
+
 @pytest.mark.parametrize(
-    ("text", "message"),
+    ("text", "problem"),
     [
-        (rule(2025, 2024), "yearly_until: 2025 to 2024 is not a range of years"),
-        (rule(1900, 1950), "yearly_until: 1900 to 1950 is not a range of years"),
-        (rule(dates="year = 2024"), "the decisions must give the exact day"),
-        (rule(dates=""), "the decisions must give the exact day"),
-        (rule().replace("yearly_until = 2025\n", ""), "give both yearly_from and yearly_until"),
+        # a range that is not one: at yearly_until (line 16)
+        (rule(2025, 2024), f"16: yearly_until: 2025 to 2024 is not a range of years {RANGE_HINT}"),
+        (rule(1900, 1950), f"16: yearly_until: 1900 to 1950 is not a range of years {RANGE_HINT}"),
+        (rule(1944, 1950), f"16: yearly_until: 1944 to 1950 is not a range of years {RANGE_HINT}"),
+        (rule(2090, 2101), f"16: yearly_until: 2090 to 2101 is not a range of years {RANGE_HINT}"),
+        # 101 years
+        (rule(2000, 2100), f"16: yearly_until: 2000 to 2100 is not a range of years {RANGE_HINT}"),
+        # dates that are not a day: at yearly_from (line 15)
         (
-            rule()
-            .replace("[[deadline", "[[meeting")
-            .replace('"views"', '"conference"')
-            .replace("due =", "start = 2024-02-28\n  end ="),
-            "only a deadline can recur",
+            rule(dates="year = 2024"),
+            "15: yearly_from: the decisions must give the exact day, due = YYYY-MM-DD " + DAY_HINT,
+        ),
+        (
+            rule(dates=""),
+            "15: yearly_from: the decisions must give the exact day, due = YYYY-MM-DD " + DAY_HINT,
+        ),
+        # a key left out: at the table (line 10), not at the other key
+        (
+            rule().replace("yearly_until = 2025\n", ""),
+            f"10: yearly_from: give both yearly_from and yearly_until, as years {BOTH_HINT}",
+        ),
+        (
+            rule().replace("yearly_from = 2023\n", ""),
+            f"10: yearly_from: give both yearly_from and yearly_until, as years {BOTH_HINT}",
         ),
     ],
 )
 def test_a_broken_rule_is_refused_with_where_and_why(
-    write: Callable[..., Path], text: str, message: str
+    write: Callable[..., Path], text: str, problem: str
 ) -> None:
+    path = write(text)
     with pytest.raises(ScheduleError) as caught:
-        load_schedule(write(text))
-    assert any(message in str(p) for p in caught.value.problems), caught.value.problems
+        load_schedule(path)
+    line, rest = problem.split(": ", 1)
+    assert [str(p) for p in caught.value.problems] == [f'{path}:{line}: deadline "r": {rest}']
+
+
+def test_only_a_deadline_recurs(write: Callable[..., Path]) -> None:
+    text = (
+        rule()
+        .replace("[[deadline", "[[meeting")
+        .replace('"views"', '"conference"')
+        .replace("due =", "start = 2024-02-28\n  end =")
+    )
+    path = write(text)
+    with pytest.raises(ScheduleError) as caught:
+        load_schedule(path)
+    assert [str(p) for p in caught.value.problems] == [
+        f'{path}:15: meeting "r": yearly_from: only a deadline can recur every year'
+    ]
+
+
+@pytest.mark.parametrize(
+    ("first", "last", "count"), [(1945, 1945, 1), (2100, 2100, 1), (2001, 2100, 100)]
+)
+def test_the_range_of_years_at_its_edges(
+    build: Callable[[str], Schedule], first: int, last: int, count: int
+) -> None:
+    sched = build(rule(first, last))
+    assert [i.id for i in sched.items] == [f"r-{y}" for y in range(first, last + 1)]
+    assert len(sched.items) == count
+
+
+def test_a_rule_keeps_an_undated_decision_and_words_its_description(
+    build: Callable[[str], Schedule],
+) -> None:
+    text = rule().replace(
+        'name = "Report {year} on {previous}"',
+        'name = "Report {year} on {previous}"\ndescription = "Covers {previous}; due in {year}."',
+    ) + (
+        '\n  [[deadline.decision]]\n  taken = 2011-01-01\n  source = "A/RES/1"\n'
+        '  confidence = "confirmed"\n  status = "postponed"\n'
+    )
+    sched = build(text)
+    assert [i.description for i in sched.items] == [
+        "Covers 2022; due in 2023.",
+        "Covers 2023; due in 2024.",
+        "Covers 2024; due in 2025.",
+    ]
+    for item in sched.items:
+        first, second = item.decisions
+        assert first.when is not None and first.when.start is not None
+        assert first.when.start.year == int(item.id[-4:])
+        assert second.when is None and second.taken == date(2011, 1, 1)
 
 
 # --- choosing processes ----------------------------------------------------------------
