@@ -40,9 +40,11 @@ def expand(item: Item, first: Any, last: Any, ch: Checker, at: At) -> list[Item]
         ch.add(at, "yearly_from", "yearly_from: only a deadline can recur every year")
         return []
     if type(first) is not int or type(last) is not int:
+        # the shape checks have refused a key of another type: one is missing, so the
+        # problem is placed at the table's line
         ch.add(
             at,
-            "yearly_from" if type(first) is not int else "yearly_until",
+            None,
             "yearly_from: give both yearly_from and yearly_until, as years",
             "for example yearly_from = 2016 and yearly_until = 2030",
         )
