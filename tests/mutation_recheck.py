@@ -32,23 +32,38 @@ def survivors(module: str) -> list[str]:
     ]
 
 
+def _sides(diff: str) -> tuple[list[str], list[str]]:
+    """The lines a unified diff takes away and puts in, each with its context. (Not
+    `patch`: a hunk with less context after than before must match at a file's end.)"""
+    old: list[str] = []
+    new: list[str] = []
+    for line in diff.splitlines()[1:]:
+        if line.startswith(("---", "+++", "@@")):
+            continue
+        body = line[1:] + "\n"
+        if line.startswith("-"):
+            old.append(body)
+        elif line.startswith("+"):
+            new.append(body)
+        else:
+            old.append(body)
+            new.append(body)
+    return old, new
+
+
 def alive(name: str, source: Path, tests: list[str]) -> bool | None:
     """Whether the tests pass with mutant `name` applied; None if it does not apply."""
     diff = subprocess.run(
         [str(BIN / "mutmut"), "show", name], capture_output=True, text=True, cwd=ROOT
     ).stdout
-    patch = "".join(diff.splitlines(keepends=True)[1:])
+    old_lines, new_lines = _sides(diff)
     original = source.read_bytes()
     try:
-        applied = subprocess.run(
-            ["patch", "-s", "-p0", "--no-backup-if-mismatch", "-r", "-"],
-            input=patch,
-            text=True,
-            cwd=ROOT,
-            capture_output=True,
-        )
-        if applied.returncode != 0:
+        text = original.decode()
+        old, new = "".join(old_lines), "".join(new_lines)
+        if text.count(old) != 1:
             return None
+        source.write_text(text.replace(old, new), encoding="utf-8")
         run = subprocess.run(
             [sys.executable, "-m", "pytest", "-q", "-x", "-p", "no:cacheprovider", *tests],
             cwd=ROOT,
