@@ -176,7 +176,7 @@ def write_atomic(
     if st is not None and not stat.S_ISREG(st.st_mode):
         _write_through(path, data, error)
         return True
-    folder = path.parent if str(path.parent) else Path()
+    folder = path.parent  # Path("name").parent is Path(".")
     clean_stale(folder)
     if st is not None and _same(path, st.st_size, data):
         return False
@@ -241,7 +241,7 @@ def write_folder(folder: Path, files: dict[str, bytes], marker: str) -> list[str
     # A symlinked folder (a web root elsewhere) is written where it points; the link
     # itself stays.
     folder = Path(os.path.realpath(given)) if os.path.islink(given) else given
-    parent = folder.parent if str(folder.parent) else Path()
+    parent = folder.parent
     try:
         parent.mkdir(parents=True, exist_ok=True)
     except OSError as e:
