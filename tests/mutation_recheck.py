@@ -19,6 +19,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
+TIMEOUT = 300  # seconds for the given tests on one mutant
 
 
 def survivors(module: str) -> list[str]:
@@ -64,11 +65,15 @@ def alive(name: str, source: Path, tests: list[str]) -> bool | None:
         if text.count(old) != 1:
             return None
         source.write_text(text.replace(old, new), encoding="utf-8")
-        run = subprocess.run(
-            [sys.executable, "-m", "pytest", "-q", "-x", "-p", "no:cacheprovider", *tests],
-            cwd=ROOT,
-            capture_output=True,
-        )
+        try:
+            run = subprocess.run(
+                [sys.executable, "-m", "pytest", "-q", "-x", "-p", "no:cacheprovider", *tests],
+                cwd=ROOT,
+                capture_output=True,
+                timeout=TIMEOUT,
+            )
+        except subprocess.TimeoutExpired:
+            return False  # a mutant that never ends is caught, as mutmut counts a timeout
         return run.returncode == 0
     finally:
         source.write_bytes(original)

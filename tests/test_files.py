@@ -7,6 +7,7 @@ and each refusal word for word."""
 from __future__ import annotations
 
 import os
+import signal
 import stat
 import subprocess
 import sys
@@ -84,6 +85,20 @@ def test_writing_the_same_bytes_again_changes_nothing(tmp_path: Path) -> None:
     before = path.stat()
     assert write_atomic(path, b"abc") is False
     assert path.stat().st_ino == before.st_ino and path.stat().st_mtime_ns == before.st_mtime_ns
+
+
+def test_a_folder_in_the_files_place_is_refused_by_name(tmp_path: Path) -> None:
+    with pytest.raises(StateError) as caught:
+        write_atomic(tmp_path, b"y", error=StateError)
+    assert str(caught.value) == f"{tmp_path}: is a folder; give a file name"
+
+
+def test_a_device_that_refuses_the_write_is_an_error_by_name() -> None:
+    if not os.path.exists("/dev/full"):
+        pytest.skip("no /dev/full here")
+    with pytest.raises(OutputError) as caught:
+        write_atomic(Path("/dev/full"), b"x")
+    assert str(caught.value) == "/dev/full: cannot write: No space left on device"
 
 
 def test_a_path_through_a_file_is_refused_by_name(tmp_path: Path) -> None:
@@ -164,10 +179,12 @@ def test_a_live_process_is_asked_without_a_signal(tmp_path: Path) -> None:
     child = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(30)"])
     try:
         assert _alive(child.pid) is True
-        assert child.poll() is None  # still running: it got no signal
     finally:
-        child.kill()
+        child.terminate()
         child.wait()
+    # it ended by our SIGTERM, not by a signal sent while asking (a pending SIGHUP, say,
+    # would be taken first)
+    assert child.returncode == -signal.SIGTERM
     assert _alive(child.pid) is False
     assert _alive(os.getpid()) is True
 
@@ -310,6 +327,16 @@ def test_two_folders_are_exchanged_in_one_step(tmp_path: Path) -> None:
     a, b = two_folders(tmp_path)
     assert _exchange(a, b) is True
     assert (a / "name").read_text() == "b" and (b / "name").read_text() == "a"
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="renameat2 is Linux's")
+def test_two_folders_named_from_the_working_folder_are_exchanged(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    two_folders(tmp_path)
+    monkeypatch.chdir(tmp_path)
+    assert _exchange(Path("a"), Path("b")) is True
+    assert (tmp_path / "a" / "name").read_text() == "b"
 
 
 def test_without_the_exchange_two_renames_do_it(
