@@ -48,16 +48,28 @@ url = "https://undocs.org/A/RES/1"
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """In a mutant's run under `make mutate` (mutmut names the mutant in
-    MUTANT_UNDER_TEST), leave out the tests marked slow: the seconds-long sweeps would run
+    """Under `make mutate` (mutmut sets MUTANT_UNDER_TEST), the fastest tests run first,
+    by the durations mutmut recorded, so a mutant is caught by its quickest test (the
+    run stops at the first failure); its clean run is ordered the same way, so a test
+    that depends on the order fails there first. In a mutant's own run (MUTANT_UNDER_TEST
+    names it), the tests marked slow are left out: those seconds-long sweeps would run
     for every mutant that survives the rest. A mutant only they would kill is counted a
-    survivor, so the kill rates can only read low, never high. `make test` runs them all."""
-    if "__mutmut_" not in os.environ.get("MUTANT_UNDER_TEST", ""):
+    survivor, so the kill rates can only read low, never high. `make test` runs them all
+    in the usual order."""
+    mutant = os.environ.get("MUTANT_UNDER_TEST")
+    if mutant is None:
         return
-    slow = [item for item in items if item.get_closest_marker("slow") is not None]
-    if slow:
-        config.hook.pytest_deselected(items=slow)
-        items[:] = [item for item in items if item.get_closest_marker("slow") is None]
+    if "__mutmut_" in mutant:
+        slow = [item for item in items if item.get_closest_marker("slow") is not None]
+        if slow:
+            config.hook.pytest_deselected(items=slow)
+            items[:] = [item for item in items if item.get_closest_marker("slow") is None]
+    stats = Path("mutmut-stats.json")
+    if stats.is_file():
+        import json
+
+        took = json.loads(stats.read_text(encoding="utf-8")).get("duration_by_test", {})
+        items.sort(key=lambda item: took.get(item.nodeid, 0.0))
 
 
 @pytest.fixture(autouse=True)
