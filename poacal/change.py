@@ -21,10 +21,9 @@ LOCK_TIMEOUT = 30.0  # seconds a second poacal waits for a file's lock
 def lock_timeout() -> float:
     """LOCK_TIMEOUT, or $POACAL_LOCK_TIMEOUT seconds (a script that would rather fail
     fast than wait; at least 0.1)."""
-    given = os.environ.get("POACAL_LOCK_TIMEOUT", "")
     try:
-        return max(0.1, float(given)) if given else LOCK_TIMEOUT
-    except ValueError:
+        return max(0.1, float(os.environ["POACAL_LOCK_TIMEOUT"]))
+    except (KeyError, ValueError):  # not set, or not a number
         return LOCK_TIMEOUT
 
 

@@ -100,11 +100,15 @@ def test_add_waits_for_the_lock_of_the_users_file(tmp_path: Path) -> None:
     assert 'name = "Brief"' in own.read_text()
 
 
-@pytest.mark.parametrize("value", ["0", "nonsense", "-5"])
-def test_lock_timeout_values(monkeypatch: pytest.MonkeyPatch, value: str) -> None:
+@pytest.mark.parametrize(
+    ("value", "seconds"),
+    [("0", 0.1), ("-5", 0.1), ("0.1", 0.1), ("0.2", 0.2), ("2.5", 2.5), ("nonsense", 30), ("", 30)],
+)
+def test_lock_timeout_values(monkeypatch: pytest.MonkeyPatch, value: str, seconds: float) -> None:
     from poacal.change import LOCK_TIMEOUT, lock_timeout
 
+    assert LOCK_TIMEOUT == 30
     monkeypatch.setenv("POACAL_LOCK_TIMEOUT", value)
-    assert lock_timeout() == (LOCK_TIMEOUT if value == "nonsense" else 0.1)
+    assert lock_timeout() == seconds
     monkeypatch.delenv("POACAL_LOCK_TIMEOUT")
     assert lock_timeout() == LOCK_TIMEOUT
