@@ -68,8 +68,7 @@ def _acquire(fd: int, path: Path, timeout: float, error: type[PoacalError]) -> N
         except OSError:
             if time.monotonic() > deadline:
                 raise error(
-                    f"{path}: locked by another poacal for {timeout:g} s; "
-                    "is a reminder job stuck?"
+                    f"{path}: locked by another poacal for {timeout:g} s; is a reminder job stuck?"
                 ) from None
             time.sleep(0.02)
 
