@@ -11,15 +11,17 @@ import io
 import json
 from collections.abc import Iterable, Iterator
 from datetime import date
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from poacal.history import Change, explain_date
 from poacal.languages import urls
 from poacal.model import Decision, Schedule, When
-from poacal.overview import Agenda, Dashboard, counts
 from poacal.processes import several
 from poacal.queries import Row
 from poacal.vocabulary import FACT_KEYS
+
+if TYPE_CHECKING:  # the dashboard's and the agenda's own module: not on a listing's path
+    from poacal.overview import Agenda, Dashboard
 
 SCHEMA_VERSION = 1
 
@@ -128,6 +130,8 @@ def listing(
     # never sit in memory as dicts all at once.
     body: dict[str, Any] = {"items": (item(r, schedule) for r in rows), **extra}
     if with_counts:
+        from poacal.overview import counts
+
         body["counts"] = counts(rows)
     return envelope(schedule, as_of, **body)
 

@@ -15,7 +15,7 @@ import typer
 import typer.main
 from typer.testing import CliRunner
 
-from poacal.cli.options import app
+from poacal.cli import app
 from poacal.errors import EXIT_CODES, EXIT_DATA, EXIT_USAGE
 from tests.conftest import FIXTURE
 
@@ -250,9 +250,10 @@ def test_an_internal_error_is_one_line_with_exit_1() -> None:
 
 
 def test_the_lazy_command_tree_builds_only_what_runs() -> None:
+    from poacal.cli import COMMANDS
     from poacal.cli.internals import command_tree
 
-    root = command_tree(app)
+    root = command_tree(app, COMMANDS)
     assert root.commands == {}
     assert root.get_command(None, "deadlines") is not None
     assert list(root.commands) == ["deadlines"]

@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
-from poacal.cli.options import app
+from poacal.cli import app
 from poacal.errors import EXIT_CODES, EXIT_OK, EXIT_OUTPUT, EXIT_USAGE
 
 DOCUMENTED = {code for code, _ in EXIT_CODES}

@@ -23,7 +23,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from poacal.cli.options import app
+from poacal.cli import app
 from poacal.errors import (
     EXIT_CODES,
     EXIT_DATA,

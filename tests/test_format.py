@@ -13,7 +13,7 @@ import pytest
 from typer.testing import CliRunner
 
 from poacal import formatdoc
-from poacal.cli.options import app
+from poacal.cli import app
 from poacal.sources import embedded_path
 from poacal.vocabulary import DECISION_KEYS, FACT_KEYS, FACTS, ITEM_KEYS, TABLES
 from tests.test_load import CASES, MEETING

@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
-from poacal.cli.options import app
+from poacal.cli import app
 from poacal.errors import EXIT_DATA, EXIT_INTERRUPTED, EXIT_OUTPUT, EXIT_STATE, ScheduleError
 from tests.conftest import HEADER
 from tests.test_load import MEETING

@@ -9,7 +9,7 @@ from datetime import date, timedelta
 import pytest
 from typer.testing import CliRunner
 
-from poacal.cli.options import app
+from poacal.cli import app
 from poacal.errors import EXIT_OK, EXIT_USAGE
 from tests.conftest import REVISION
 

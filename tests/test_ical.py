@@ -12,7 +12,7 @@ import pytest
 import vobject
 from typer.testing import CliRunner
 
-from poacal.cli.options import app
+from poacal.cli import app
 from poacal.ical import CancelledMode, FeedOptions, to_calendar
 from poacal.model import Schedule
 from poacal.queries import rows

@@ -31,7 +31,8 @@ except SystemExit:
     pass
 heavy = sorted({m for m in sys.modules for h in json.loads(os.environ["PROBE_HEAVY"])
                 if m == h or m.startswith(h + ".")})
-sys.stderr.write(json.dumps({"heavy": heavy, "out": out.getvalue()[:2000]}))
+cli = sorted(m for m in sys.modules if m.startswith("poacal.cli."))
+sys.stderr.write(json.dumps({"heavy": heavy, "cli": cli, "out": out.getvalue()[:2000]}))
 """
 
 
@@ -107,6 +108,34 @@ def test_completion_offers_values_and_stays_light(
     out = str(result["out"])
     assert all(e in out for e in expected), (shell, words, out)
     assert "schedule.toml" not in out and "README" not in out
+
+
+ALWAYS = ["poacal.cli.common", "poacal.cli.internals", "poacal.cli.options", "poacal.cli.views"]
+
+
+@pytest.mark.parametrize(
+    ("args", "extra", "module"),
+    [
+        (["deadlines", "--json"], {}, "poacal.cli.listings"),
+        (["remind", "--format", "json"], {}, "poacal.cli.tracking"),
+        (["show", "bms7", "--json"], {}, "poacal.cli.items"),
+        ([], SHELL_ENV["bash"]("poacal show bms"), "poacal.cli.items"),
+        (["--json"], {}, None),
+    ],
+)
+def test_a_run_imports_only_its_commands_module(
+    args: list[str], extra: dict[str, str], module: str | None, tmp_path: object
+) -> None:
+    result = probe(args, {"POACAL_STATE": f"{tmp_path}/state.json", **extra})
+    assert result["cli"] == sorted(ALWAYS + ([module] if module else []))
+
+
+def test_help_imports_every_command_and_completing_a_name_those_it_could_be() -> None:
+    every = [f"poacal.cli.{m}" for m in ("currency", "feeds", "items", "listings", "ownitems")]
+    assert probe(["--help"])["cli"] == sorted([*ALWAYS, *every, "poacal.cli.tracking"])
+    completed = probe([], SHELL_ENV["bash"]("poacal re"))
+    assert completed["cli"] == sorted([*ALWAYS, "poacal.cli.ownitems", "poacal.cli.tracking"])
+    assert str(completed["out"]).split() == ["remind", "remove"]
 
 
 def test_the_probe_would_notice_a_heavy_import() -> None:

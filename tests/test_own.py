@@ -11,7 +11,7 @@ from typing import Any, ClassVar
 import pytest
 from typer.testing import CliRunner
 
-from poacal.cli.options import app
+from poacal.cli import app
 from poacal.errors import EXIT_DATA, EXIT_OK, EXIT_USAGE
 from tests.conftest import own_schedule
 

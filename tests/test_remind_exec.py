@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from poacal.cli.options import app
+from poacal.cli import app
 from poacal.errors import EXIT_DATA, EXIT_DUE, EXIT_OK, EXIT_OUTPUT, EXIT_USAGE
 from tests.test_remind import BODY
 

@@ -8,7 +8,7 @@ import pytest
 from jsonschema import Draft202012Validator
 from typer.testing import CliRunner
 
-from poacal.cli.options import app
+from poacal.cli import app
 
 CASES = [
     ("listing", ["meetings", "--all"]),

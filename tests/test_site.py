@@ -16,7 +16,7 @@ import icalendar
 import pytest
 from typer.testing import CliRunner
 
-from poacal.cli.options import app
+from poacal.cli import app
 from poacal.errors import EXIT_INTERRUPTED
 from poacal.ical import FeedOptions
 from poacal.model import Schedule

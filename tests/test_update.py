@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from poacal.cli.options import app
+from poacal.cli import app
 from poacal.errors import EXIT_DUE, EXIT_NETWORK, EXIT_OK, EXIT_USAGE
 from poacal.load import load_schedule
 from poacal.sources import embedded_path

@@ -12,7 +12,7 @@ import pytest
 from rich.cells import cell_len
 from typer.testing import CliRunner
 
-from poacal.cli.options import app
+from poacal.cli import app
 from tests.conftest import FIXTURE, REVISION
 
 AS_OF = ["--as-of", "2026-11-30"]

@@ -16,7 +16,7 @@ import pytest
 from typer.testing import CliRunner
 
 from poacal import change, files
-from poacal.cli.options import app
+from poacal.cli import app
 from poacal.errors import EXIT_OK, EXIT_STATE, EXIT_USAGE, OutputError, StateError
 
 

@@ -11,6 +11,7 @@ them, so `--json`, `remind` and shell completion start as fast as Typer allows."
 
 import os
 import sys
+from typing import TYPE_CHECKING
 
 from poacal.cli.common import is_stdout_error, say, silence_stdout
 from poacal.cli.internals import (
@@ -21,7 +22,7 @@ from poacal.cli.internals import (
     is_click,
     plain_completion_help,
 )
-from poacal.cli.options import app as app  # the Typer app, for tests and `typer` tools
+from poacal.cli.options import app as _app
 from poacal.errors import (
     EXIT_BUG,
     EXIT_INTERRUPTED,
@@ -29,6 +30,9 @@ from poacal.errors import (
     EXIT_OUTPUT,
     PoacalError,
 )
+
+if TYPE_CHECKING:
+    from typer import Typer
 
 if "_POACAL_COMPLETE" in os.environ:
     plain_completion_help()
@@ -40,7 +44,7 @@ def main() -> None:
     output error (exit 5), never Python's exit 120 or Click's exit 1."""
     code: int | str | None = EXIT_OK
     try:
-        result = command_tree(app)(standalone_mode=False)
+        result = command_tree(_app, COMMANDS)(standalone_mode=False)
         code = result if isinstance(result, int) else EXIT_OK
     except SystemExit as e:
         code = e.code
@@ -129,5 +133,37 @@ def _click_error(e: Exception) -> int:
     return code
 
 
-# Register the commands, in the order `--help` lists them.
-from poacal.cli import views, listings, items, feeds, tracking, ownitems, currency  # noqa: E402, F401, I001
+# Which module defines each command, in the order `--help` lists them: a run imports only
+# the module of its command (all of them for `--help` and for completing a command's
+# name). views defines the dashboard, the app's own callback, so it is always imported.
+# tests/test_cli.py checks this table against the commands the modules define.
+_PACKAGE = "poacal.cli."
+COMMANDS = {
+    name: _PACKAGE + module
+    for module, names in (
+        ("listings", ("meetings", "deadlines", "mandates", "agenda", "calendar")),
+        ("items", ("status", "show", "changes", "timeline", "validate")),
+        ("feeds", ("serve",)),
+        ("tracking", ("remind", "done", "note", "undo")),
+        ("ownitems", ("edit", "remove")),
+        ("currency", ("update", "schema")),
+        ("feeds", ("export",)),
+        ("ownitems", ("add",)),
+    )
+    for name in names
+}
+
+
+def __getattr__(name: str) -> "Typer":
+    """`poacal.cli.app`: the whole Typer app, every command registered (for tests and
+    `typer` tools); a run of poacal itself never asks for it."""
+    if name != "app":
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    import importlib
+
+    for module in dict.fromkeys(COMMANDS.values()):
+        importlib.import_module(module)
+    return _app
+
+
+from poacal.cli import views  # noqa: E402, F401  (the dashboard: the app's callback)

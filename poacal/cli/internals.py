@@ -3,22 +3,24 @@ completion module, the Click it vendors), where Typer has no public way: a comma
 built lazily, completion scripts and completion without Rich, and telling two of Click's
 exceptions apart. tests/test_cli.py fails loudly when a Typer upgrade moves any of them."""
 
-from collections.abc import Callable
 from typing import Any
 
 
-def command_tree(app: Any) -> Any:
-    """The app as a Click group that builds only the command a run invokes.
+def command_tree(app: Any, modules: dict[str, str]) -> Any:
+    """The app as a Click group that imports and builds only the command a run invokes.
 
     Typer builds every command's parameters on every start (about 0.7 ms a command, for
-    22 commands), although one runs. Here the root is built with its own options only;
-    each command is built the first time Click asks for it: the invoked one, or all of
-    them for `--help` and for completing a command's name. The help, the completion and
-    every option stay exactly Typer's. Uses typer.main's builders, the one place poacal
-    relies on them (tests/test_cli.py checks they still exist).
+    22 commands), although one runs; and every module that defines commands would have
+    to be imported first. Here the root is built with its own options only; `modules`
+    names the module that defines each command (in the order `--help` lists them), and a
+    command's module is imported and the command built the first time Click asks for it:
+    the invoked one, or all of them for `--help` and for completing a command's name. The
+    help, the completion and every option stay exactly Typer's. Uses typer.main's
+    builders, the one place poacal relies on them (tests/test_cli.py checks they still
+    exist).
     """
+    import importlib
     import inspect
-    from functools import partial
 
     import typer.main as tm
 
@@ -29,28 +31,30 @@ def command_tree(app: Any) -> Any:
     finally:
         app.registered_commands, app.registered_groups = commands, groups
     short, markup = app.pretty_exceptions_short, app.rich_markup_mode
-    builders: dict[str, Callable[[], Any]] = {}
-    for info in commands:
-        assert info.callback is not None
-        name = info.name or tm.get_command_name(info.callback.__name__)
-        builders[name] = partial(
-            tm.get_command_from_info, info, pretty_exceptions_short=short, rich_markup_mode=markup
-        )
     group_options: dict[str, Any] = {"pretty_exceptions_short": short, "rich_markup_mode": markup}
     if "suggest_commands" in inspect.signature(tm.get_group_from_info).parameters:
         group_options["suggest_commands"] = getattr(app, "suggest_commands", True)
-    for group in groups:
-        group_name = tm.solve_typer_info_defaults(group).name
-        assert group_name
-        builders[group_name] = partial(tm.get_group_from_info, group, **group_options)
+
+    def build(name: str) -> Any:
+        importlib.import_module(modules[name])
+        for info in app.registered_commands:
+            assert info.callback is not None
+            if (info.name or tm.get_command_name(info.callback.__name__)) == name:
+                return tm.get_command_from_info(
+                    info, pretty_exceptions_short=short, rich_markup_mode=markup
+                )
+        for group in app.registered_groups:
+            if tm.solve_typer_info_defaults(group).name == name:
+                return tm.get_group_from_info(group, **group_options)
+        return None
 
     class LazyGroup(type(root)):  # type: ignore[misc]
         def list_commands(self, ctx: Any) -> list[str]:
-            return list(builders)
+            return list(modules)
 
         def get_command(self, ctx: Any, cmd_name: str) -> Any:
-            if cmd_name not in self.commands and cmd_name in builders:
-                self.commands[cmd_name] = builders[cmd_name]()
+            if cmd_name not in self.commands and cmd_name in modules:
+                self.commands[cmd_name] = build(cmd_name)
             return self.commands.get(cmd_name)
 
     root.__class__ = LazyGroup
