@@ -1,0 +1,119 @@
+"""The dates a decision sets, checked at their edges: each refusal word for word at its
+line (the key's own line, or the decision's when the key is missing), and the first and
+last value accepted on either side of each range."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from poacal.errors import ScheduleError
+from poacal.load import load_schedule
+from poacal.model import Precision, Schedule, When
+
+# The standard header (conftest.HEADER) is eight lines; the meeting's decision starts at
+# line 16, the deadline's at line 30.
+MEETING = """
+[[meeting]]
+id = "m"
+type = "conference"
+code = "M"
+name = "A meeting"
+
+  [[meeting.decision]]
+  taken = 2020-01-01
+  source = "A/RES/1"
+  confidence = "confirmed"
+"""
+SESSION = "  start = 2024-06-10\n  end = 2024-06-14\n"
+DEADLINE = (
+    MEETING
+    + SESSION
+    + """
+[[deadline]]
+id = "d"
+type = "views"
+code = "D"
+name = "A deadline"
+
+  [[deadline.decision]]
+  taken = 2020-01-01
+  source = "A/RES/1"
+  confidence = "confirmed"
+"""
+)
+M = 'meeting "m", decision 1'
+D = 'deadline "d", decision 1'
+
+
+@pytest.mark.parametrize(
+    ("text", "problem"),
+    [
+        (
+            MEETING + SESSION + "  closes = 18:00:00\n",
+            f'22: {M}: missing key "opens" (session hours need both opens and closes)',
+        ),
+        (
+            MEETING + SESSION + '  timezone = "Europe/Zurich"\n',
+            f'16: {M}: missing key "opens" (session hours need both opens and closes)',
+        ),
+        (
+            MEETING + '  due_at = "m"\n',
+            f"20: {M}: due_at: a meeting cannot be tied to another meeting",
+        ),
+        (
+            DEADLINE + '  due_at = "m"\n  due = 2024-01-01\n',
+            f"34: {D}: due: conflicts with due_at "
+            "(a date tied to a meeting takes its opening day; give one or the other)",
+        ),
+        (
+            DEADLINE + "  year = 1944\n",
+            f"33: {D}: year: 1944 is out of range (expected 1945 to 2100)",
+        ),
+        (
+            DEADLINE + "  year = 2101\n",
+            f"33: {D}: year: 2101 is out of range (expected 1945 to 2100)",
+        ),
+        (
+            DEADLINE + "  year = 2024\n  early = true\n  month = 2\n",
+            f"34: {D}: early: conflicts with month (give a month or early, not both)",
+        ),
+        (DEADLINE + "  year = 2024\n  month = 0\n", f"34: {D}: month: 0 is not 1 to 12"),
+        (DEADLINE + "  year = 2024\n  month = 13\n", f"34: {D}: month: 13 is not 1 to 12"),
+    ],
+)
+def test_a_date_refused_word_for_word_at_its_line(
+    write: Callable[..., Path], text: str, problem: str
+) -> None:
+    path = write(text)
+    with pytest.raises(ScheduleError) as caught:
+        load_schedule(path)
+    assert [str(p) for p in caught.value.problems] == [f"{path}:{problem}"]
+
+
+def when_of(sched: Schedule, item_id: str) -> When | None:
+    return sched.by_id[item_id].decisions[0].when
+
+
+@pytest.mark.parametrize(
+    ("dates", "expected"),
+    [
+        ("  year = 1945\n", When(precision=Precision.YEAR, year=1945)),
+        ("  year = 2100\n", When(precision=Precision.YEAR, year=2100)),
+        ("  year = 2024\n  month = 1\n", When(precision=Precision.MONTH, year=2024, month=1)),
+        ("  year = 2024\n  month = 12\n", When(precision=Precision.MONTH, year=2024, month=12)),
+    ],
+)
+def test_the_first_and_last_year_and_month_are_accepted(
+    build: Callable[[str], Schedule], dates: str, expected: When
+) -> None:
+    assert when_of(build(DEADLINE + dates), "d") == expected
+
+
+def test_a_months_planned_length_is_kept(build: Callable[[str], Schedule]) -> None:
+    sched = build(MEETING + '  year = 2024\n  month = 6\n  length = "five days"\n')
+    assert when_of(sched, "m") == When(
+        precision=Precision.MONTH, year=2024, month=6, length="five days"
+    )
