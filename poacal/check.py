@@ -271,7 +271,7 @@ class Checker:
             hint = "give a date without a time of day"
         elif expected == "time":
             hint = f"write a local time without quotes or date: {name} = 10:00:00"
-        elif expected == "string" and isinstance(value, int) and name == "paragraph":
+        elif expected == "string" and type(value) is int and name == "paragraph":
             hint = f'quote it: paragraph = "{value}"'
         self.add(at, name, f"{name}: expected {key.toml_type}, got {type_name(value)}", hint)
 

@@ -1,0 +1,140 @@
+"""The table checks (check.py) at their edges, each problem word for word at its line:
+how a wrong value is named (a long string cut at 40 characters, an array, a table),
+which hint a wrong type gets, an unknown key's suggestion (its own table's keys, or a
+decision's when it is an item key that belongs there), control characters in an array's
+elements, and the one-line limit against the block limit."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from poacal.errors import ScheduleError
+from poacal.load import load_schedule
+from poacal.model import Schedule
+from poacal.vocabulary import MAX_LINE
+
+# After the eight-line standard header: the item's table at line 10, its keys from line
+# 13 (a key given in {item} is line 14), the decision's table at line 16, its keys from
+# 17 (a key given in {dec} is line 22).
+MEETING = """
+[[meeting]]
+id = "m"
+type = "conference"
+code = "M"
+{item}name = "A meeting"
+
+  [[meeting.decision]]
+  taken = 2020-01-01
+  source = "A/RES/1"
+  confidence = "confirmed"
+  start = 2024-06-10
+  end = 2024-06-14
+{dec}"""
+M, DEC = 'meeting "m"', 'meeting "m", decision 1'
+
+
+def meeting(item: str = "", dec: str = "") -> str:
+    return MEETING.replace("{item}", item).replace("{dec}", dec)
+
+
+def problems(write: Callable[..., Path], text: str) -> list[str]:
+    path = write(text)
+    with pytest.raises(ScheduleError) as caught:
+        load_schedule(path)
+    return [str(p).replace(str(path), "F", 1) for p in caught.value.problems]
+
+
+@pytest.mark.parametrize(
+    ("dec", "problem"),
+    [
+        (f'  year = "{"x" * 40}"\n', f'year: expected integer, got string "{"x" * 40}"'),
+        (f'  year = "{"y" * 41}"\n', f'year: expected integer, got string "{"y" * 37}..."'),
+        ("  year = [1]\n", "year: expected integer, got array"),
+        ("  year = {a = 1}\n", "year: expected integer, got table"),
+        ('  also = ["A/RES/1", 3]\n', "also: expected array of strings, got array"),
+        # a wrong type with no hint of its own has none
+        ("  note = 8\n", "note: expected string, got number 8"),
+        (
+            '  opens = "10:00"\n  closes = 12:00:00\n',
+            "opens: expected time, got string "
+            '"10:00" (write a local time without quotes or date: opens = 10:00:00)',
+        ),
+        (
+            "  paragraph = 12\n",
+            'paragraph: expected string, got number 12 (quote it: paragraph = "12")',
+        ),
+        # only a whole number is a paragraph to quote: not a boolean, not a fraction
+        ("  paragraph = true\n", "paragraph: expected string, got boolean true"),
+        ("  paragraph = 1.5\n", "paragraph: expected string, got number 1.5"),
+    ],
+)
+def test_a_wrong_value_is_named_and_hinted(
+    write: Callable[..., Path], dec: str, problem: str
+) -> None:
+    assert problems(write, meeting(dec=dec)) == [f"F:22: {DEC}: {problem}"]
+
+
+def test_a_date_of_another_type_gets_no_time_of_day_hint(write: Callable[..., Path]) -> None:
+    text = meeting().replace("taken = 2020-01-01", "taken = 5")
+    assert problems(write, text) == [f"F:17: {DEC}: taken: expected date, got number 5"]
+    text = meeting().replace('name = "A meeting"', "name = 2024-01-01T10:00:00")
+    assert problems(write, text) == [
+        f"F:14: {M}: name: expected string, got date-time 2024-01-01T10:00:00"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("item", "hint"),
+    [
+        ("opns = 1\n", 'did you mean "opens"?'),
+        ("takn = 1\n", 'did you mean "taken"? It belongs in a decision, under [[... .decision]]'),
+        ("sorce = 1\n", 'did you mean "source"? It belongs in a decision, under [[... .decision]]'),
+    ],
+)
+def test_an_unknown_item_key_suggests_its_own_or_a_decisions(
+    write: Callable[..., Path], item: str, hint: str
+) -> None:
+    key = item.split(" ")[0]
+    assert problems(write, meeting(item=item)) == [f'F:14: {M}: unknown key "{key}" ({hint})']
+
+
+def test_an_unknown_key_elsewhere_lists_its_tables_keys(write: Callable[..., Path]) -> None:
+    """Only an item's key may belong in a decision: a document's "sorce" is not sent there."""
+    text = meeting()
+    header_doc = 'id = "A/RES/1"\n'
+    path = write(text)
+    path.write_text(path.read_text().replace(header_doc, header_doc + "sorce = 1\n", 1))
+    with pytest.raises(ScheduleError) as caught:
+        load_schedule(path)
+    assert [str(p) for p in caught.value.problems] == [
+        f'{path}:6: document "A/RES/1": unknown key "sorce" (known keys: adopted, '
+        "confidence, id, languages, note, publisher, symbol, title, url)"
+    ]
+
+
+def test_a_control_character_in_an_arrays_element_is_refused(
+    write: Callable[..., Path],
+) -> None:
+    found = problems(write, meeting(dec='  also = ["A/RES/1\\u0007"]\n'))
+    assert found[0] == (
+        f"F:22: {DEC}: also: contains a control character (\\x07) "
+        "(remove it; this field is one line of plain text)"
+    )
+
+
+def test_one_line_fields_stop_at_the_line_limit_and_blocks_go_on(
+    write: Callable[..., Path], build: Callable[[str], Schedule]
+) -> None:
+    at = meeting().replace('code = "M"', f'code = "{"c" * MAX_LINE}"')
+    assert build(at).by_id["m"].code == "c" * MAX_LINE
+    past = meeting().replace('code = "M"', f'code = "{"c" * (MAX_LINE + 1)}"')
+    assert problems(write, past) == [
+        f"F:13: {M}: code: {MAX_LINE + 1:,} characters is too long "
+        f"(at most {MAX_LINE:,} characters)"
+    ]
+    long = "d" * (MAX_LINE + 1)
+    block = build(meeting(item=f'description = "{long}"\n'))
+    assert block.by_id["m"].description == long
