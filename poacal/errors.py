@@ -6,7 +6,7 @@ docs/exit-codes.md list the same table (a test keeps them in step).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 EXIT_OK = 0
 EXIT_BUG = 1
@@ -64,8 +64,7 @@ EXIT_CODES: tuple[tuple[int, str], ...] = (
 )
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Problem:
+class Problem(NamedTuple):
     """One thing wrong with a schedule file, located as precisely as we can."""
 
     file: str

@@ -4,8 +4,8 @@ counts, `decision_dates`), with the facts, dates and status they set. Pure."""
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
 from datetime import date
+from typing import NamedTuple
 
 from poacal.model import (
     INITIAL_STATUS,
@@ -24,8 +24,7 @@ from poacal.model import (
 from poacal.vocabulary import FACT_KEYS, FACTS
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class ItemState:
+class ItemState(NamedTuple):
     """An item as known on a date: the fold of its decisions taken on or before it."""
 
     item: Item
@@ -146,7 +145,7 @@ def fold(
     ended = st.when.latest()
     if role.lower().endswith("designate") and ended is not None and ended < as_of:
         kept = tuple(p for p in st.facts if p[0] not in ("chair", "chair_role"))
-        st = replace(st, facts=kept)
+        st = st._replace(facts=kept)
     return st
 
 

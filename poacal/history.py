@@ -4,8 +4,8 @@ each decision set (`show`), and the changes taken in a window (`changes`). Pure.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 from datetime import date
+from typing import NamedTuple
 
 from poacal.fold import ItemState, fold_decisions
 from poacal.model import (
@@ -81,8 +81,7 @@ def source_ref(d: Decision, schedule: Schedule) -> str:
     return f"{name}, {'paras.' if many else 'para.'} {d.paragraph}"
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Change:
+class Change(NamedTuple):
     """A decision, with the item it changed and what it changed: (field, before, after),
     the values before being None where the item had none yet."""
 

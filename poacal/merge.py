@@ -6,7 +6,6 @@ across all files."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import replace
 from datetime import date
 from typing import Any
 
@@ -53,8 +52,8 @@ def merge(files: Sequence[Parsed], problems: list[Problem]) -> Schedule:
                     )
                     continue
                 merged = sorted((*base.decisions, *item.decisions), key=_taken_key)
-                items[item.id] = replace(
-                    base, decisions=tuple(merged), remind=item.remind or base.remind
+                items[item.id] = base._replace(
+                    decisions=tuple(merged), remind=item.remind or base.remind
                 )
                 continue
             if item.id in items and not override:

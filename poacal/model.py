@@ -20,6 +20,7 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass, field
 from datetime import date, time
+from typing import NamedTuple
 
 
 # StrEnum: each member is also its string value, so JSON and TOML code can use members
@@ -224,8 +225,7 @@ class When:
 UNSET = When(precision=Precision.UNSET)
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Document:
+class Document(NamedTuple):
     """An entry in the register of sources: a UN document or a web page."""
 
     id: str
@@ -240,8 +240,7 @@ class Document:
     languages: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Decision:
+class Decision(NamedTuple):
     """One step in an item's history: what was set, when, and on whose authority.
 
     Fields left as None are not changed by this decision. `taken` is None when the
@@ -249,12 +248,12 @@ class Decision:
     `taken_exact` is False when `taken` is only the latest date the act can have.
     """
 
+    source: str
+    confidence: Confidence
     taken: date | None = None
     taken_exact: bool = True
-    source: str
     paragraph: str | None = None
     also: tuple[str, ...] = ()
-    confidence: Confidence
     note: str | None = None
     when: When | None = None
     due_at: str | None = None
@@ -267,8 +266,7 @@ class Decision:
         return next((v for k, v in self.facts if k == key), None)
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Item:
+class Item(NamedTuple):
     """A meeting, a deadline or a mandate, with its history of decisions (oldest first)."""
 
     id: str
@@ -276,11 +274,11 @@ class Item:
     type: str
     code: str
     name: str
+    decisions: tuple[Decision, ...]
     cycle: str | None = None
     serves: str | None = None
     addressee: str | None = None
     description: str | None = None
-    decisions: tuple[Decision, ...]
     origin: str = "schedule.toml"
     # Days before its date that `remind` warns of this item, largest first (remind's
     # own horizons when empty): `remind = ["42d", "7d"]` in the schedule file.

@@ -9,6 +9,7 @@ import enum
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from typing import NamedTuple
 
 from poacal.fold import ItemState, states
 from poacal.model import (
@@ -50,8 +51,7 @@ class Standing(enum.Enum):
 STANDING_KEYS = {s: s.name.lower().replace("_", "-") for s in Standing}
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Done:
+class Done(NamedTuple):
     """A personal mark: the user has done this item. `note` is only in state files
     written before notes had their own list."""
 
@@ -59,8 +59,7 @@ class Done:
     note: str | None = None
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Note:
+class Note(NamedTuple):
     """A user's dated note on an item (`poacal note`, `done --note`)."""
 
     on: date
@@ -170,8 +169,7 @@ def sort_key(st: ItemState) -> tuple[date, str]:
     return (st.when.earliest() or date.max, st.item.id)
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Row:
+class Row(NamedTuple):
     """One item, ready for a view: its state and where it stands on the as-of date."""
 
     state: ItemState
@@ -180,7 +178,6 @@ class Row:
     as_of: date
     done: Done | None = None
     notes: tuple[Note, ...] = ()
-
     serves: str | None = None
 
     @property

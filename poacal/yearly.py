@@ -6,7 +6,6 @@ year for the preceding calendar year (Article 13(3))."""
 from __future__ import annotations
 
 import calendar
-from dataclasses import replace
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
@@ -68,13 +67,12 @@ def expand(item: Item, first: Any, last: Any, ch: Checker, at: At) -> list[Item]
         )
         return []
     return [
-        replace(
-            item,
+        item._replace(
             id=f"{item.id}-{year}",
             code=_words(item.code, year) or item.code,
             name=_words(item.name, year) or item.name,
             description=_words(item.description, year),
-            decisions=tuple(replace(d, when=_moved(d.when, year)) for d in item.decisions),
+            decisions=tuple(d._replace(when=_moved(d.when, year)) for d in item.decisions),
             closed_by=f"{item.id}-{year + 1}" if year < last else None,
         )
         for year in range(first, last + 1)
