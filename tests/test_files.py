@@ -368,3 +368,30 @@ def test_a_failed_second_rename_puts_the_old_folder_back(
         _swap(new, folder)
     assert calls == [("b", "a.old"), ("a", "b"), ("a.old", "b")]
     assert (folder / "name").read_text() == "b" and (new / "name").read_text() == "a"
+
+
+# --- clean_stale ------------------------------------------------------------------------
+
+
+def test_leftovers_of_dead_writers_go_and_everything_else_stays(tmp_path: Path) -> None:
+    from poacal.files import clean_stale
+
+    pid = dead_pid()
+    for n in range(20):
+        (tmp_path / f"file-{n}.txt").write_text("mine")
+    (tmp_path / f".feed.ics{TMP_MARK}{pid}.abc.tmp").write_text("half")
+    (tmp_path / f"{TMP_MARK}{pid}.tmp").write_text("half")  # the mark first
+    (tmp_path / f".site{TMP_MARK}{pid}.xyz").mkdir()
+    target = tmp_path / "elsewhere"
+    target.mkdir()
+    (target / "keep.txt").write_text("keep")
+    (tmp_path / f".link{TMP_MARK}{pid}.tmp").symlink_to(target)
+    (tmp_path / f".x{TMP_MARK}abc.tmp").write_text("no pid")  # not a process id
+    (tmp_path / f".x{TMP_MARK}{os.getpid()}.tmp").write_text("ours, running")
+    clean_stale(tmp_path)
+    left = sorted(p.name for p in tmp_path.iterdir())
+    assert left == sorted(
+        [f"file-{n}.txt" for n in range(20)]
+        + ["elsewhere", f".x{TMP_MARK}abc.tmp", f".x{TMP_MARK}{os.getpid()}.tmp"]
+    )
+    assert (target / "keep.txt").read_text() == "keep"  # a link is removed, not followed
