@@ -138,3 +138,23 @@ def test_one_line_fields_stop_at_the_line_limit_and_blocks_go_on(
     long = "d" * (MAX_LINE + 1)
     block = build(meeting(item=f'description = "{long}"\n'))
     assert block.by_id["m"].description == long
+
+
+def test_a_good_array_passes_the_full_check_too(write: Callable[..., Path]) -> None:
+    """An unknown key sends the table through the full check: a good array of strings
+    beside it is not reported."""
+    dec = '  also = ["A/RES/1"]\n  strat2 = 1\n'
+    assert problems(write, meeting(dec=dec)) == [
+        f'F:23: {DEC}: unknown key "strat2" (did you mean "start"?)'
+    ]
+
+
+def test_every_element_of_an_array_is_checked_after_a_wrong_one(
+    write: Callable[..., Path],
+) -> None:
+    found = problems(write, meeting(dec='  also = [1, "A/RES/1\\u0007"]\n'))
+    assert found[:2] == [
+        f"F:22: {DEC}: also: expected array of strings, got array",
+        f"F:22: {DEC}: also: contains a control character (\\x07) "
+        "(remove it; this field is one line of plain text)",
+    ]
