@@ -395,3 +395,22 @@ def test_leftovers_of_dead_writers_go_and_everything_else_stays(tmp_path: Path) 
         + ["elsewhere", f".x{TMP_MARK}abc.tmp", f".x{TMP_MARK}{os.getpid()}.tmp"]
     )
     assert (target / "keep.txt").read_text() == "keep"  # a link is removed, not followed
+
+
+def test_the_file_being_written_is_named_for_the_cleanup(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    made: list[Path] = []
+    real = tempfile.mkstemp
+
+    def spy(*args: object, **kw: object) -> tuple[int, str]:
+        fd, name = real(*args, **kw)  # type: ignore[call-overload]
+        made.append(Path(name))
+        return fd, str(name)
+
+    monkeypatch.setattr(tempfile, "mkstemp", spy)
+    write_atomic(tmp_path / "feed.ics", b"x")
+    [tmp] = made
+    assert tmp.parent == tmp_path
+    assert tmp.name.startswith(f".feed.ics{TMP_MARK}{os.getpid()}.") and tmp.name.endswith(".tmp")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["feed.ics"]
