@@ -68,8 +68,10 @@ generate: $(BIN)/poacal
 	$(BIN)/python -m poacal.formatdoc
 
 # Mutation testing (mutmut) of the modules listed under [tool.mutmut] in pyproject.toml,
-# then the kill rate per module. Slow: about 15 mutants a minute on two cores, so the whole
+# then the kill rate per module. Slow: 10 to 20 mutants a minute on two cores, so the whole
 # list takes hours (stats alone about 10 minutes); ONLY="poacal.text.* poacal.windows.*" picks functions by name.
+# A mutant's run takes the fastest tests first and leaves out those marked slow (see
+# tests/conftest.py), so a kill rate can read low, never high.
 # Survivors that are left are explained in tests/SURVIVORS.md. Not part of `make test`.
 mutate: $(BIN)/poacal
 	$(BIN)/mutmut run --max-children 2 $(ONLY) || true
