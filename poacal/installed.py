@@ -10,13 +10,12 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
-from dataclasses import asdict, dataclass
 from datetime import date
 from pathlib import Path
+from typing import NamedTuple
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Fetched:
+class Fetched(NamedTuple):
     """Where the schedule in the data folder came from (update.json beside it).
     `revision` is what the full parse read when it was checked; `forced` says the user
     asked for it although it was older than the data then in use."""
@@ -31,7 +30,7 @@ class Fetched:
     def to_json(self) -> str:
         import json
 
-        return json.dumps(asdict(self), indent=2)
+        return json.dumps(self._asdict(), indent=2)
 
 
 def folder() -> Path:

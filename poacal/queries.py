@@ -7,9 +7,9 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
 from datetime import date
-from typing import NamedTuple
+from types import MappingProxyType
+from typing import Any, NamedTuple
 
 from poacal.fold import ItemState, states
 from poacal.model import (
@@ -66,12 +66,15 @@ class Note(NamedTuple):
     text: str
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Personal:
+# An empty mapping that cannot be changed: the default of Personal's fields.
+_NONE: Mapping[str, Any] = MappingProxyType({})
+
+
+class Personal(NamedTuple):
     """The user's own marks from the state file, as the views use them."""
 
-    done: Mapping[str, Done] = field(default_factory=dict)
-    notes: Mapping[str, Sequence[Note]] = field(default_factory=dict)
+    done: Mapping[str, Done] = _NONE
+    notes: Mapping[str, Sequence[Note]] = _NONE
 
 
 def standing(

@@ -196,7 +196,6 @@ def revert() -> bool:
     """Back to the embedded schedule; False if there was nothing to remove. The URL is
     still remembered (so a later `poacal update` needs no --from), without the
     validators of the removed file, which would make the next fetch 'not modified'."""
-    from dataclasses import replace
 
     from poacal.change import locked
     from poacal.errors import OutputError
@@ -212,7 +211,7 @@ def revert() -> bool:
         except OSError as e:
             raise OutputError(f"{stored_path()}: cannot remove: {e.strerror}") from None
         if last is not None:
-            kept = replace(last, etag=None, last_modified=None, forced=False)
+            kept = last._replace(etag=None, last_modified=None, forced=False)
             write_atomic(record_path(), (kept.to_json() + "\n").encode())
     # the ATT data pack goes back to the shipped one too
     for path in (stored_path("att"), record_path("att")):
