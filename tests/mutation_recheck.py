@@ -52,6 +52,10 @@ def _sides(diff: str) -> tuple[list[str], list[str]]:
     return old, new
 
 
+def _indent(lines: list[str]) -> str:
+    return "".join("    " + line if line.strip() else line for line in lines)
+
+
 def alive(name: str, source: Path, tests: list[str]) -> bool | None:
     """Whether the tests pass with mutant `name` applied; None if it does not apply."""
     diff = subprocess.run(
@@ -62,6 +66,9 @@ def alive(name: str, source: Path, tests: list[str]) -> bool | None:
     try:
         text = original.decode()
         old, new = "".join(old_lines), "".join(new_lines)
+        if text.count(old) != 1:
+            # a method: mutmut shows it out of its class, four spaces to the left
+            old, new = (_indent(lines) for lines in (old_lines, new_lines))
         if text.count(old) != 1:
             return None
         source.write_text(text.replace(old, new), encoding="utf-8")
