@@ -56,6 +56,10 @@ D = 'deadline "d", decision 1'
             f'22: {M}: missing key "opens" (session hours need both opens and closes)',
         ),
         (
+            MEETING + SESSION + "  opens = 10:00:00\n",
+            f'22: {M}: missing key "closes" (session hours need both opens and closes)',
+        ),
+        (
             MEETING + SESSION + '  timezone = "Europe/Zurich"\n',
             f'16: {M}: missing key "opens" (session hours need both opens and closes)',
         ),
