@@ -64,6 +64,18 @@ D = 'deadline "d", decision 1'
             f'16: {M}: missing key "opens" (session hours need both opens and closes)',
         ),
         (
+            # a one-day session closes after it opens; at the same minute it does not
+            MEETING + "  start = 2024-06-10\n  end = 2024-06-10\n"
+            "  opens = 10:00:00\n  closes = 10:00:00\n",
+            f"23: {M}: closes 10:00:00 is not after opens 10:00:00",
+        ),
+        (
+            MEETING + SESSION + "  opens = 10:00:00\n  closes = 13:00:00\n"
+            '  timezone = "Mars/Olympus"\n',
+            f'24: {M}: timezone: "Mars/Olympus" is not a known time zone '
+            '(use an IANA name such as "America/New_York" or "Europe/Zurich")',
+        ),
+        (
             MEETING + '  due_at = "m"\n',
             f"20: {M}: due_at: a meeting cannot be tied to another meeting",
         ),
@@ -114,6 +126,27 @@ def test_the_first_and_last_year_and_month_are_accepted(
     build: Callable[[str], Schedule], dates: str, expected: When
 ) -> None:
     assert when_of(build(DEADLINE + dates), "d") == expected
+
+
+@pytest.mark.parametrize(
+    ("dates", "opens", "closes"),
+    [
+        # a minute after it opens, on one day; before it opened, on another day
+        ("  start = 2024-06-10\n  end = 2024-06-10\n", "10:00", "10:01"),
+        ("  start = 2024-06-10\n  end = 2024-06-12\n", "10:00", "09:00"),
+    ],
+)
+def test_session_hours_at_their_edges_are_accepted(
+    build: Callable[[str], Schedule], dates: str, opens: str, closes: str
+) -> None:
+    hours = f"  opens = {opens}:00\n  closes = {closes}:00\n"
+    when = when_of(build(MEETING + dates + hours), "m")
+    assert when is not None and when.opens is not None and when.closes is not None
+    assert (f"{when.opens:%H:%M}", f"{when.closes:%H:%M}", when.tz) == (
+        opens,
+        closes,
+        "America/New_York",
+    )
 
 
 def test_a_months_planned_length_is_kept(build: Callable[[str], Schedule]) -> None:
