@@ -45,6 +45,7 @@ name = "A deadline"
 """
 )
 M = 'meeting "m", decision 1'
+TWO = "exact dates and a year/month/early are two precisions; keep one"
 D = 'deadline "d", decision 1'
 
 
@@ -74,6 +75,23 @@ D = 'deadline "d", decision 1'
             '  timezone = "Mars/Olympus"\n',
             f'24: {M}: timezone: "Mars/Olympus" is not a known time zone '
             '(use an IANA name such as "America/New_York" or "Europe/Zurich")',
+        ),
+        # each key of one precision against each of the other
+        (
+            DEADLINE + "  year = 2024\n  due = 2024-05-01\n",
+            f"33: {D}: year: conflicts with due ({TWO})",
+        ),
+        (
+            DEADLINE + "  month = 5\n  due = 2024-05-01\n",
+            f"33: {D}: month: conflicts with due ({TWO})",
+        ),
+        (
+            DEADLINE + "  early = true\n  due = 2024-05-01\n",
+            f"33: {D}: early: conflicts with due ({TWO})",
+        ),
+        (
+            MEETING + "  year = 2024\n  end = 2024-06-14\n",
+            f"20: {M}: year: conflicts with end ({TWO})",
         ),
         (
             MEETING + '  due_at = "m"\n',
