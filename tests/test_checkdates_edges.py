@@ -45,6 +45,7 @@ name = "A deadline"
 """
 )
 M = 'meeting "m", decision 1'
+HOURS = "give start and end dates with opens and closes"
 TWO = "exact dates and a year/month/early are two precisions; keep one"
 D = 'deadline "d", decision 1'
 
@@ -75,6 +76,15 @@ D = 'deadline "d", decision 1'
             '  timezone = "Mars/Olympus"\n',
             f'24: {M}: timezone: "Mars/Olympus" is not a known time zone '
             '(use an IANA name such as "America/New_York" or "Europe/Zurich")',
+        ),
+        # session hours only on a meeting with both its days
+        (
+            DEADLINE + "  due = 2024-05-01\n  closes = 10:00:00\n",
+            f"34: {D}: closes: session hours need a meeting's exact start and end ({HOURS})",
+        ),
+        (
+            MEETING + "  end = 2024-06-14\n  opens = 10:00:00\n",
+            f"21: {M}: opens: session hours need a meeting's exact start and end ({HOURS})",
         ),
         # each key of one precision against each of the other
         (
