@@ -86,6 +86,27 @@ D = 'deadline "d", decision 1'
             MEETING + "  end = 2024-06-14\n  opens = 10:00:00\n",
             f"21: {M}: opens: session hours need a meeting's exact start and end ({HOURS})",
         ),
+        # one day for a deadline; both days for a meeting, in order
+        (
+            DEADLINE + "  start = 2024-05-01\n",
+            f"33: {D}: start: a deadline has one day, due (write due = YYYY-MM-DD)",
+        ),
+        (
+            DEADLINE + "  end = 2024-05-01\n",
+            f"33: {D}: end: a deadline has one day, due (write due = YYYY-MM-DD)",
+        ),
+        (
+            MEETING + "  start = 2024-05-01\n",
+            f'20: {M}: missing key "end" (a meeting with exact dates needs both start and end)',
+        ),
+        (
+            MEETING + "  end = 2024-05-01\n",
+            f'20: {M}: missing key "start" (a meeting with exact dates needs both start and end)',
+        ),
+        (
+            MEETING + "  start = 2024-05-02\n  end = 2024-05-01\n",
+            f"21: {M}: end 2024-05-01 is before start 2024-05-02",
+        ),
         # each key of one precision against each of the other
         (
             DEADLINE + "  year = 2024\n  due = 2024-05-01\n",
