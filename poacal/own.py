@@ -264,14 +264,16 @@ def _set(table: Any, key: str, value: object) -> None:
     after the comments that follow it (tomlkit would append it there, where it reads as
     part of the next item)."""
     keys = list(table.keys())
-    if key in keys or not keys:
+    container = table.value
+    insert_at = getattr(container, "_insert_at", None)
+    if key in keys or not keys or insert_at is None:  # (a tomlkit without it: plainer)
         table[key] = value
         return
-    insert_after = getattr(table.value, "_insert_after", None)
-    if insert_after is None:  # pragma: no cover - a tomlkit without it: same data, plainer
-        table[key] = value
-        return
-    insert_after(keys[-1], key, value)
+    # tomlkit's Container keeps the table's lines in `body`, as (key, item) pairs (key
+    # None for blank lines and comments); 0.15.3 dropped `_insert_after`, `_insert_at`
+    # is in every version since 0.7.
+    last = max(i for i, (k, _) in enumerate(container.body) if k is not None and k.key == keys[-1])
+    insert_at(last + 1, key, value)
 
 
 def _block(found: Found) -> str:

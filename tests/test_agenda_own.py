@@ -146,13 +146,15 @@ def test_remove_refuses_an_item_another_refers_to(mine: Path) -> None:
 
 
 def test_tomlkit_still_has_the_insert_it_relies_on() -> None:
-    """own._set uses tomlkit's Container._insert_after (no public way to add a key
-    right after an item's last key): a tomlkit upgrade that drops it fails here."""
+    """own._set uses tomlkit's Container._insert_at and its `body` (no public way to
+    add a key right after an item's last key): a tomlkit upgrade that drops either fails
+    here (0.15.3 dropped the `_insert_after` poacal used before)."""
     import tomlkit
 
     doc = tomlkit.parse("[[a]]\nx = 1\n\n# next\n[[a]]\nx = 2\n")
     table = doc["a"][0]
-    assert callable(getattr(table.value, "_insert_after", None))
+    assert callable(getattr(table.value, "_insert_at", None))
+    assert [k.key if k else None for k, _ in table.value.body] == ["x", None, None]
     from poacal.own import _set
 
     _set(table, "y", 3)
