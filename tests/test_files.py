@@ -6,6 +6,7 @@ and each refusal word for word."""
 
 from __future__ import annotations
 
+import fnmatch
 import os
 import signal
 import stat
@@ -206,23 +207,35 @@ def test_a_folder_write_removes_a_dead_writers_leftovers_beside_it(tmp_path: Pat
     assert not left.exists()
 
 
-def test_the_folder_being_built_is_named_for_the_cleanup(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+@pytest.mark.parametrize(
+    ("maker", "name", "pattern"),
+    [
+        # the folder `write_folder` builds beside the old one
+        ("mkdtemp", "site", f".site{TMP_MARK}{os.getpid()}.*"),
+        # the file `write_atomic` writes beside the one it replaces
+        ("mkstemp", "feed.ics", f".feed.ics{TMP_MARK}{os.getpid()}.*.tmp"),
+    ],
+)
+def test_a_temporary_is_beside_its_target_and_named_for_the_cleanup(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, maker: str, name: str, pattern: str
 ) -> None:
     made: list[Path] = []
-    real = tempfile.mkdtemp
+    real = getattr(tempfile, maker)
 
-    def spy(*args: object, **kw: object) -> str:
-        name = real(*args, **kw)  # type: ignore[call-overload]
-        made.append(Path(name))
-        return str(name)
+    def spy(*args: object, **kw: object) -> object:
+        result = real(*args, **kw)
+        made.append(Path(result if isinstance(result, str) else result[1]))
+        return result
 
-    monkeypatch.setattr(tempfile, "mkdtemp", spy)
-    write_folder(tmp_path / "site", {MARK: b"y"}, MARK)
-    [built] = made
-    assert built.parent == tmp_path
-    assert built.name.startswith(f".site{TMP_MARK}{os.getpid()}.")
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
+    monkeypatch.setattr(tempfile, maker, spy)
+    if maker == "mkdtemp":
+        write_folder(tmp_path / name, {MARK: b"y"}, MARK)
+    else:
+        write_atomic(tmp_path / name, b"x")
+    [tmp] = made
+    assert tmp.parent == tmp_path
+    assert fnmatch.fnmatchcase(tmp.name, pattern)
+    assert sorted(p.name for p in tmp_path.iterdir()) == [name]
 
 
 # --- the folder writer ---------------------------------------------------------------
@@ -395,22 +408,3 @@ def test_leftovers_of_dead_writers_go_and_everything_else_stays(tmp_path: Path) 
         + ["elsewhere", f".x{TMP_MARK}abc.tmp", f".x{TMP_MARK}{os.getpid()}.tmp"]
     )
     assert (target / "keep.txt").read_text() == "keep"  # a link is removed, not followed
-
-
-def test_the_file_being_written_is_named_for_the_cleanup(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    made: list[Path] = []
-    real = tempfile.mkstemp
-
-    def spy(*args: object, **kw: object) -> tuple[int, str]:
-        fd, name = real(*args, **kw)  # type: ignore[call-overload]
-        made.append(Path(name))
-        return fd, str(name)
-
-    monkeypatch.setattr(tempfile, "mkstemp", spy)
-    write_atomic(tmp_path / "feed.ics", b"x")
-    [tmp] = made
-    assert tmp.parent == tmp_path
-    assert tmp.name.startswith(f".feed.ics{TMP_MARK}{os.getpid()}.") and tmp.name.endswith(".tmp")
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["feed.ics"]
