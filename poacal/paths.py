@@ -48,6 +48,16 @@ def data_dir() -> Path:
     return base / "poacal"
 
 
+def cache_dir() -> Path:
+    """Where poacal keeps what it can always make again (cache.py: checked schedules)."""
+    if sys.platform == "win32":
+        base = Path(os.environ.get("LOCALAPPDATA", Path.home() / "AppData" / "Local"))
+        return base / "poacal" / "Cache"
+    if sys.platform == "darwin":
+        return Path.home() / "Library" / "Caches" / "poacal"
+    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "poacal"
+
+
 def absent(path: Path) -> bool:
     """True only when the file surely does not exist; a path that cannot be looked at (a
     folder without permission) counts as there, so that reading it reports the error."""

@@ -252,11 +252,24 @@ def test_5_a_newline_in_a_note_stays_on_one_remind_line() -> None:
 
 
 def test_6_no_pickle_cache_is_read(tmp_path: Path) -> None:
+    """No module can load code from a file: nothing imports a serializer that runs code
+    (the schedule cache, cache.py, is JSON)."""
+    import ast
+
     import poacal
 
     source = Path(poacal.__file__).parent
     assert not (source / "parsecache.py").exists()
-    assert not any("pickle" in p.read_text() for p in source.rglob("*.py"))
+    unsafe = {"pickle", "_pickle", "cPickle", "marshal", "shelve", "dill", "cloudpickle"}
+    imported = set()
+    for path in source.rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Import):
+                imported |= {a.name.split(".")[0] for a in node.names}
+            elif isinstance(node, ast.ImportFrom) and node.module:
+                imported.add(node.module.split(".")[0])
+    assert "json" in imported and "datetime" in imported  # the walk sees imports
+    assert not imported & unsafe
 
 
 @pytest.fixture

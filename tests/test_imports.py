@@ -141,3 +141,24 @@ def test_help_imports_every_command_and_completing_a_name_those_it_could_be() ->
 def test_the_probe_would_notice_a_heavy_import() -> None:
     """The table views do import Rich: proof that the probe can see it."""
     assert "rich" in probe(["deadlines"])["heavy"]  # type: ignore[operator]
+
+
+def test_a_cached_schedule_needs_neither_the_parser_nor_the_checks(tmp_path: object) -> None:
+    """The first run checks the embedded schedule and keeps it (cache.py); the next one
+    imports no TOML parser and no check module."""
+    checks = ["tomli", "tomllib", "poacal.checkitem", "poacal.check", "poacal.checkdates"]
+    extra = {
+        "POACAL_STATE": f"{tmp_path}/state.json",
+        "XDG_CACHE_HOME": f"{tmp_path}/cache",
+        "PROBE_HEAVY": json.dumps(checks),
+    }
+    first = probe(["deadlines", "--json"], extra)
+    heavy = first["heavy"]
+    assert isinstance(heavy, list)
+    assert {m.split(".")[0] if m.startswith("tomli") else m for m in heavy} == {
+        "tomli",
+        *checks[2:],
+    }
+    second = probe(["deadlines", "--json"], extra)
+    assert second["heavy"] == []
+    assert second["out"] == first["out"]

@@ -28,7 +28,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     # files: reading and writing them safely; which schedule files there are
     ("files", "change", "installed", "sources", "tomlread", "vtimezone"),
     # loading: checks, the model built, files merged
-    ("checkdates", "check", "yearly", "checkitem", "merge", "load"),
+    ("checkdates", "check", "yearly", "checkitem", "merge", "cache", "load"),
     # questions asked of a schedule on a date; the user's own marks
     ("fold", "queries", "history", "overview", "state"),
     # renderers: terminal, JSON, iCalendar, SVG, TOML, the feed site, reminders' words
