@@ -18,7 +18,6 @@ Terms, as the UN uses them:
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass, field
 from datetime import date, time
 from typing import NamedTuple
 
@@ -158,10 +157,7 @@ def range_label(start: date, end: date) -> str:
     return f"{start.day}–{day_label(end)}"
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class When:
-    """Dates as precisely as they are known; never shown firmer than they are."""
-
+class _Dates(NamedTuple):
     precision: Precision
     start: date | None = None
     end: date | None = None
@@ -174,9 +170,28 @@ class When:
     closes: time | None = None
     tz: str | None = None
 
-    def __post_init__(self) -> None:
-        if self.start and self.end and self.end < self.start:
-            raise ValueError(f"end {self.end} is before start {self.start}")
+
+class When(_Dates):
+    """Dates as precisely as they are known; never shown firmer than they are. (A
+    NamedTuple: a frozen dataclass cost three times as much to define on every start.)"""
+
+    __slots__ = ()
+
+    def __new__(
+        cls,
+        precision: Precision,
+        start: date | None = None,
+        end: date | None = None,
+        year: int | None = None,
+        month: int | None = None,
+        length: str | None = None,
+        opens: time | None = None,
+        closes: time | None = None,
+        tz: str | None = None,
+    ) -> When:
+        if start and end and end < start:
+            raise ValueError(f"end {end} is before start {start}")
+        return tuple.__new__(cls, (precision, start, end, year, month, length, opens, closes, tz))
 
     @property
     def firm(self) -> bool:
@@ -289,20 +304,48 @@ class Item(NamedTuple):
     closed_by: str | None = None
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+TITLE = "UN Programme of Action on small arms (PoA/ITI)"
+
+
 class Schedule:
-    """Everything loaded: the items in file order, the document register, its revision."""
+    """Everything loaded: the items in file order, the document register, its revision,
+    and `revisions`, each process's own revision (its files' latest) when more than one
+    was loaded. Equal when items, documents, revision and title are. (A plain class: a
+    dataclass cost about 4 M instructions to define on every start.)"""
 
-    items: tuple[Item, ...]
-    documents: dict[str, Document]
-    revision: date
-    title: str = "UN Programme of Action on small arms (PoA/ITI)"
-    # Each process's own revision (its files' latest), when more than one was loaded
-    revisions: dict[Process, date] = field(default_factory=dict, repr=False, compare=False)
-    by_id: dict[str, Item] = field(init=False, repr=False, compare=False)
+    __slots__ = ("by_id", "documents", "items", "revision", "revisions", "title")
 
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "by_id", {item.id: item for item in self.items})
+    def __init__(
+        self,
+        *,
+        items: tuple[Item, ...],
+        documents: dict[str, Document],
+        revision: date,
+        title: str = TITLE,
+        revisions: dict[Process, date] | None = None,
+    ) -> None:
+        self.items = items
+        self.documents = documents
+        self.revision = revision
+        self.title = title
+        self.revisions = revisions or {}
+        self.by_id = {item.id: item for item in items}
+
+    def _key(self) -> tuple[object, ...]:
+        return (self.items, self.documents, self.revision, self.title)
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Schedule):
+            return NotImplemented
+        return self._key() == other._key()
+
+    __hash__ = None  # type: ignore[assignment]  # mutable parts (dicts): not hashable
+
+    def __repr__(self) -> str:
+        return (
+            f"Schedule(items={self.items!r}, documents={self.documents!r}, "
+            f"revision={self.revision!r}, title={self.title!r})"
+        )
 
     def get(self, item_id: str) -> Item | None:
         return self.by_id.get(item_id)

@@ -124,9 +124,12 @@ def test_export_site_swaps_the_whole_folder_and_keeps_extras(
 
 
 def test_html_escapes_data(embedded: Schedule) -> None:
-    from dataclasses import replace
-
-    hostile = replace(embedded, title='<script>alert("x")</script> & co')
+    hostile = Schedule(
+        items=embedded.items,
+        documents=embedded.documents,
+        revision=embedded.revision,
+        title='<script>alert("x")</script> & co',
+    )
     page = build_site(hostile, date(2026, 11, 28), FeedOptions())["index.html"].decode()
     assert "<script>" not in page
     assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; co" in page
