@@ -1,23 +1,29 @@
 """Check mutmut's survivors again against the tests as they are now.
 
-mutmut does not run a mutant again once it has a result, so a test written for a
-survivor does not change its figures. This applies each survivor of the named modules
-(`mutmut show NAME`, a unified diff) to the source, runs the given tests, and puts the
-source back; it prints each survivor as killed or still alive, and the counts.
+mutmut does not always run a mutant again once it has a result, so a test written for a
+survivor may not change its figures. This runs each survivor of the named modules the
+way mutmut does (in `mutants/`, with MUTANT_UNDER_TEST naming it, the current tests
+copied in) on the given tests, prints it as killed or still alive, and records each
+verdict in mutants/rechecked.json with the hash of the function it mutates, so that
+`tests/mutation_report.py` counts a rechecked kill (until that function changes).
 
     python tests/mutation_recheck.py poacal.ical tests/test_ical.py tests/test_vtimezone.py
 
-It edits the working tree while it runs (each file is restored, also on Ctrl-C): run it
-on a clean tree, not while editing.
+It never edits poacal/: it can run while you work, and beside `mutmut run`.
 """
 
 from __future__ import annotations
 
+import json
+import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+MUTANTS = ROOT / "mutants"
+RECHECKED = MUTANTS / "rechecked.json"
 BIN = Path(sys.executable).parent
 TIMEOUT = 300  # seconds for the given tests on one mutant
 
@@ -33,71 +39,65 @@ def survivors(module: str) -> list[str]:
     ]
 
 
-def _sides(diff: str) -> tuple[list[str], list[str]]:
-    """The lines a unified diff takes away and puts in, each with its context. (Not
-    `patch`: a hunk with less context after than before must match at a file's end.)"""
-    old: list[str] = []
-    new: list[str] = []
-    for line in diff.splitlines()[1:]:
-        if line.startswith(("---", "+++", "@@")):
-            continue
-        body = line[1:] + "\n"
-        if line.startswith("-"):
-            old.append(body)
-        elif line.startswith("+"):
-            new.append(body)
-        else:
-            old.append(body)
-            new.append(body)
-    return old, new
-
-
-def _indent(lines: list[str]) -> str:
-    return "".join("    " + line if line.strip() else line for line in lines)
-
-
-def alive(name: str, source: Path, tests: list[str]) -> bool | None:
-    """Whether the tests pass with mutant `name` applied; None if it does not apply."""
-    diff = subprocess.run(
-        [str(BIN / "mutmut"), "show", name], capture_output=True, text=True, cwd=ROOT
-    ).stdout
-    old_lines, new_lines = _sides(diff)
-    original = source.read_bytes()
+def function_hash(name: str) -> str | None:
+    """The hash mutmut recorded for the function that mutant `name` changes."""
+    module, _, mutant = name.rpartition(".")
+    meta = MUTANTS / (module.replace(".", "/") + ".py.meta")
     try:
-        text = original.decode()
-        old, new = "".join(old_lines), "".join(new_lines)
-        if text.count(old) != 1:
-            # a method: mutmut shows it out of its class, four spaces to the left
-            old, new = (_indent(lines) for lines in (old_lines, new_lines))
-        if text.count(old) != 1:
-            return None
-        source.write_text(text.replace(old, new), encoding="utf-8")
-        try:
-            run = subprocess.run(
-                [sys.executable, "-m", "pytest", "-q", "-x", "-p", "no:cacheprovider", *tests],
-                cwd=ROOT,
-                capture_output=True,
-                timeout=TIMEOUT,
-            )
-        except subprocess.TimeoutExpired:
-            return False  # a mutant that never ends is caught, as mutmut counts a timeout
-        return run.returncode == 0
-    finally:
-        source.write_bytes(original)
+        hashes: dict[str, str] = json.loads(meta.read_text())["hash_by_function_name"]
+    except (OSError, ValueError, KeyError):
+        return None
+    return hashes.get(mutant.rsplit("__mutmut_", 1)[0])
+
+
+def alive(name: str, tests: list[str]) -> bool:
+    """Whether the tests pass with mutant `name` switched on."""
+    env = {**os.environ, "MUTANT_UNDER_TEST": name}
+    try:
+        run = subprocess.run(
+            [sys.executable, "-m", "pytest", "-q", "-x", "-p", "no:cacheprovider", *tests],
+            cwd=MUTANTS,
+            env=env,
+            capture_output=True,
+            timeout=TIMEOUT,
+        )
+    except subprocess.TimeoutExpired:
+        return False  # a mutant that never ends is caught, as mutmut counts a timeout
+    return run.returncode == 0
+
+
+def load() -> dict[str, dict[str, str]]:
+    try:
+        got: dict[str, dict[str, str]] = json.loads(RECHECKED.read_text())
+        return got
+    except (OSError, ValueError):
+        return {}
 
 
 def main(module: str, *tests: str) -> int:
-    source = ROOT / (module.replace(".", "/") + ".py")
+    if not (MUTANTS / "poacal").is_dir():
+        print("no mutants/ folder: run `make mutate` first")
+        return 1
+    # The tests as they are now (mutmut copied them when its run began).
+    shutil.copytree(ROOT / "tests", MUTANTS / "tests", dirs_exist_ok=True)
     names = survivors(module)
+    verdicts = load()
     left = []
     for name in names:
-        state = alive(name, source, list(tests))
-        word = {True: "alive", False: "killed", None: "does not apply"}[state]
-        print(f"{word:15} {name}")
-        if state is not False:
+        state = alive(name, list(tests))
+        print(f"{'alive' if state else 'killed':8} {name}")
+        verdicts[name] = {
+            "verdict": "alive" if state else "killed",
+            "hash": function_hash(name) or "",
+        }
+        if state:
             left.append(name)
-    killed = len(names) - len(left)
-    print(f"{module}: {len(names)} survivors, {killed} killed now, {len(left)} left")
+    tmp = RECHECKED.with_suffix(".tmp")
+    tmp.write_text(json.dumps(verdicts, indent=1, sort_keys=True))
+    tmp.replace(RECHECKED)
+    print(
+        f"{module}: {len(names)} survivors, {len(names) - len(left)} killed now, {len(left)} left"
+    )
     return 0
 
 
