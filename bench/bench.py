@@ -111,9 +111,14 @@ def main() -> None:
         ms, mib = results[name]
         print(f"  {name:<44} {ms * 1000:8.1f} ms {mib:7.1f} MiB", flush=True)
 
-    def run(name: str, cmd: list[str], runs: int) -> None:
-        results.update(interleaved([(name, cmd, env)], runs))
+    def run(name: str, cmd: list[str], runs: int, extra: dict[str, str] | None = None) -> None:
+        results.update(interleaved([(name, cmd, {**env, **(extra or {})})], runs))
         show(name)
+
+    # The cache of checked schedules (poacal/cache.py) is on, as for a user: the first
+    # run of a case writes it, the median is of runs that use it. The "cache off" lines
+    # are a first run on a new or edited file (and the figures of the rounds before).
+    off = {"POACAL_CACHE": "off"}
 
     print(
         f"poacal benchmark: Python {platform.python_version()}, {platform.machine()}, "
@@ -153,9 +158,18 @@ def main() -> None:
         ("poacal remind --format json", [POACAL, "remind", "--format", "json"]),
         ("poacal export ics", [POACAL, "export", "ics"]),
         ("completion: poacal show b<TAB>", [POACAL]),
+        ("poacal deadlines --json, cache off", [POACAL, "deadlines", "--json"]),
     ]
     cases = [
-        (n, c, {**env, **(complete if n.startswith("completion") else {})})
+        (
+            n,
+            c,
+            {
+                **env,
+                **(complete if n.startswith("completion") else {}),
+                **(off if n.endswith("cache off") else {}),
+            },
+        )
         for n, c in floors + commands
     ]
     results.update(interleaved(cases, RUNS))
@@ -177,6 +191,14 @@ def main() -> None:
         status = [POACAL, "status", "--json", "--schedule", str(path)]
         run(f"{n:>5} items: status --json", status, runs)
         run(f"{n:>5} items: export ics", [POACAL, "export", "ics", "--schedule", str(path)], runs)
+    path = tmp / "s10000.toml"
+    run("10000 items: validate, cache off", [POACAL, "validate", str(path)], 3, off)
+    run(
+        "10000 items: status --json, cache off",
+        [POACAL, "status", "--json", "--schedule", str(path)],
+        3,
+        off,
+    )
     events = tmp / "events10000.json"
     events.write_text(reference_events(tmp / "s10000.toml"), encoding="utf-8")
     run(
