@@ -29,9 +29,8 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, replace
 from datetime import date, timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from poacal.history import source_ref
 from poacal.languages import link
@@ -72,8 +71,7 @@ class Reason(enum.StrEnum):
 NOTICE_DAYS = 90
 
 
-@dataclass(frozen=True, slots=True)
-class Backoff:
+class Backoff(NamedTuple):
     """How often an overdue item is reminded of: every day for its first `daily` days
     overdue, then every `every` days."""
 
@@ -88,8 +86,7 @@ class Backoff:
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Reminder:
+class Reminder(NamedTuple):
     row: Row
     due: date
     days: int
@@ -198,7 +195,7 @@ def due_reminders(
                 if last is not None and as_of < backoff.next_after(date.fromisoformat(last), r.due):
                     continue
                 new.overdue[r.key] = as_of.isoformat()
-                r = replace(r, next=backoff.next_after(as_of, r.due))
+                r = r._replace(next=backoff.next_after(as_of, r.due))
             else:
                 sent = new.reported.setdefault(r.key, [])
                 # a session is announced on its opening day, or once later if no run
