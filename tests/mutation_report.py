@@ -19,33 +19,35 @@ SURVIVED = {0, 5, 33}
 TARGET = 0.90
 
 
-def rechecked_kills(folder: str) -> set[tuple[str, str]]:
-    """(mutant, function hash) of each survivor mutation_recheck.py saw killed."""
+def rechecked(folder: str) -> dict[tuple[str, str], str]:
+    """{(mutant, function hash): "killed" or "alive"} from mutation_recheck.py."""
     try:
         got = json.loads(Path(folder, "rechecked.json").read_text())
     except (OSError, ValueError):
-        return set()
-    return {(name, v["hash"]) for name, v in got.items() if v.get("verdict") == "killed"}
+        return {}
+    return {(name, v["hash"]): v["verdict"] for name, v in got.items()}
 
 
 def main(folder: str = "mutants") -> int:
     rows = []
-    kills = rechecked_kills(folder)
+    verdicts = rechecked(folder)
     for meta in sorted(Path(folder, "poacal").rglob("*.py.meta")):
         data = json.loads(meta.read_text())
         module = str(meta.relative_to(folder)).removesuffix(".meta")
         dotted = module.removesuffix(".py").replace("/", ".")
         hashes = data.get("hash_by_function_name", {})
         codes = data["exit_code_by_key"]
+
+        def verdict(key: str, dotted: str = dotted, hashes: dict[str, str] = hashes) -> str | None:
+            function = key.removeprefix(dotted + ".").rsplit("__mutmut_", 1)[0]
+            return verdicts.get((key, hashes.get(function, "")))
+
         killed = sum(1 for c in codes.values() if c in KILLED)
-        survivors = [k for k, c in codes.items() if c in SURVIVED]
-        again = sum(
-            1
-            for k in survivors
-            if (k, hashes.get(k.removeprefix(dotted + ".").rsplit("__mutmut_", 1)[0], "")) in kills
-        )
-        unchecked = sum(1 for c in codes.values() if c is None)
-        rows.append((module, len(codes), killed, again, len(survivors) - again, unchecked))
+        survivors = [verdict(k) for k, c in codes.items() if c in SURVIVED]
+        fresh = [verdict(k) for k, c in codes.items() if c is None]
+        again = survivors.count("killed") + fresh.count("killed")
+        survived = len(survivors) - survivors.count("killed") + fresh.count("alive")
+        rows.append((module, len(codes), killed, again, survived, fresh.count(None)))
     if not rows:
         print("no mutmut results: run `make mutate` first")
         return 1
