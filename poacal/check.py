@@ -128,7 +128,7 @@ class At:
 class Checker:
     """The checks of one file; builds model objects for whatever is well-formed."""
 
-    def __init__(self, parsed: Parsed, problems: list[Problem], base: bool = True) -> None:
+    def __init__(self, parsed: Parsed, problems: list[Problem], base: bool) -> None:
         self.parsed, self.problems, self.base = parsed, problems, base
 
     def add(self, at: At | None, key: str | None, message: str, hint: str = "") -> None:

@@ -13,7 +13,9 @@ verdict in mutants/rechecked.json with the hash of the function it mutates, so t
 function the whole suite reaches, such as the loader's checks, takes mutmut hours: a
 survivor runs every test). Their verdicts count in the report like mutmut's own; a
 mutant alive on the given tests counts as a survivor, so a narrow choice of tests can
-only make a rate read low. `-j N` runs N mutants at a time.
+only make a rate read low. `--again` runs those it recorded alive once more (after new
+tests). `-j N` runs N mutants at a time; run one recheck at a time (each rewrites
+mutants/rechecked.json).
 
 It never edits poacal/: it can run while you work, and beside `mutmut run`.
 """
@@ -96,16 +98,21 @@ def main(*args: str) -> int:
         jobs = int(words[at + 1])
         del words[at : at + 2]
     fresh = "--unchecked" in words
-    if fresh:
-        words.remove("--unchecked")
+    again = "--again" in words
+    words = [w for w in words if w not in ("--unchecked", "--again")]
     module, *tests = words
     if not (MUTANTS / "poacal").is_dir():
         print("no mutants/ folder: run `make mutate` first")
         return 1
     # The tests as they are now (mutmut copied them when its run began).
     shutil.copytree(ROOT / "tests", MUTANTS / "tests", dirs_exist_ok=True)
-    names = unchecked(module) if fresh else survivors(module)
     verdicts = load()
+    if again:
+        names = [
+            n for n, v in verdicts.items() if n.startswith(module + ".") and v["verdict"] == "alive"
+        ]
+    else:
+        names = unchecked(module) if fresh else survivors(module)
     left = []
 
     def one(name: str) -> tuple[str, bool]:

@@ -158,3 +158,80 @@ def test_every_element_of_an_array_is_checked_after_a_wrong_one(
         f"F:22: {DEC}: also: contains a control character (\\x07) "
         "(remove it; this field is one line of plain text)",
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "ok"),
+    [
+        ("", False),
+        ("a", True),
+        ("a" * 64, True),
+        ("a" * 65, False),
+        (".a", False),
+        ("-a", False),
+        ("a.-", True),
+        ("Xa", False),
+        # every allowed character at once: the allowed set, not a part of it
+        ("abcdefghijklmnopqrstuvwxyz0123456789.-", True),
+        ("abc_", False),
+    ],
+)
+def test_an_id_is_at_most_64_allowed_characters(text: str, ok: bool) -> None:
+    from poacal.check import valid_id
+
+    assert valid_id(text) is ok
+
+
+DOC = """
+[[document]]
+id = "A/RES/1"
+symbol = "A/RES/1"
+title = "A resolution"
+url = "https://undocs.org/A/RES/1"
+"""
+
+
+def own_problems(write: Callable[..., Path], text: str) -> list[str]:
+    """The problems of `text` as the whole file (no standard header)."""
+    path = write(text, header=False)
+    with pytest.raises(ScheduleError) as caught:
+        load_schedule(path)
+    return [str(p).replace(str(path), "F", 1) for p in caught.value.problems]
+
+
+def test_a_schedule_that_is_not_a_table_is_named(write: Callable[..., Path]) -> None:
+    assert own_problems(write, "schedule = 5\n" + DOC + meeting()) == [
+        "F: schedule: expected a table [schedule]"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        (
+            'revision = "2026-01-01"',
+            [
+                'F:2: [schedule]: revision: expected date, got string "2026-01-01" '
+                "(write the date without quotes: revision = 2026-01-01)"
+            ],
+        ),
+        (
+            "revision = 1900-01-01",
+            [
+                "F:2: [schedule]: revision: 1900-01-01 is out of range "
+                "(expected a date from 1945 to 2100)"
+            ],
+        ),
+        (
+            "revison = 2026-01-01",
+            [
+                'F:1: [schedule]: missing key "revision" (expected date)',
+                'F:2: [schedule]: unknown key "revison" (did you mean "revision"?)',
+            ],
+        ),
+    ],
+)
+def test_the_schedule_tables_problems_name_it_at_its_line(
+    write: Callable[..., Path], line: str, expected: list[str]
+) -> None:
+    assert own_problems(write, "[schedule]\n" + line + "\n" + DOC + meeting()) == expected
