@@ -73,6 +73,9 @@ generate: $(BIN)/poacal
 # A mutant's run takes the fastest tests first and leaves out those marked slow (see
 # tests/conftest.py), so a kill rate can read low, never high.
 # Survivors that are left are explained in tests/SURVIVORS.md. Not part of `make test`.
+# For a module the whole suite reaches (the loader's checks), `python tests/mutation_recheck.py
+# --unchecked -j 2 poacal.check TESTS...` runs the mutants mutmut has not reached on the
+# loader's tests only (see that script); the report counts its verdicts.
 mutate: $(BIN)/poacal
 	$(BIN)/mutmut run --max-children 2 $(ONLY) || true
 	$(BIN)/python tests/mutation_report.py
