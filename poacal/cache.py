@@ -73,7 +73,10 @@ def _code() -> bytes:
 
 def key(sources: list[Source]) -> tuple[str, str]:
     """(the cache file's name, the key its content must carry) for these files."""
-    names = _sha256("\0".join(name for name, _ in sources).encode()).hexdigest()[:32]
+    # One file per list of files and per installed poacal: two installs (two virtual
+    # environments) each keep their own rather than replacing each other's on every run.
+    where = [str(Path(__file__).parent), *(name for name, _ in sources)]
+    names = _sha256("\0".join(where).encode("utf-8", "surrogatepass")).hexdigest()[:32]
     digest = _sha256(FORMAT.encode() + b"\0" + _code())
     for name, text in sources:
         digest.update(b"\0%d\0" % len(name.encode()) + name.encode())

@@ -347,3 +347,14 @@ def test_the_format_is_json(tmp_path: Path) -> None:
     data = json.loads(kept()[0].read_bytes())
     assert data["format"] == cache.FORMAT
     assert set(data) == {"format", "key", "schedule"}
+
+
+def test_each_installed_poacal_keeps_its_own_file(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Two virtual environments sharing a home do not replace each other's cache file."""
+    text = FIXTURE.read_text(encoding="utf-8")
+    here = cache.key([("a.toml", text)])[0]
+    code = cache._code()
+    monkeypatch.setattr(cache, "_code", lambda: code)
+    assert cache.key([("a.toml", text)])[0] == here
+    monkeypatch.setattr(cache, "__file__", "/elsewhere/poacal/cache.py")
+    assert cache.key([("a.toml", text)])[0] != here
