@@ -235,3 +235,64 @@ def test_the_schedule_tables_problems_name_it_at_its_line(
     write: Callable[..., Path], line: str, expected: list[str]
 ) -> None:
     assert own_problems(write, "[schedule]\n" + line + "\n" + DOC + meeting()) == expected
+
+
+SCHEDULE = "[schedule]\nrevision = 2026-01-01\n"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            SCHEDULE + "schema = 2\n" + DOC + meeting(),
+            ["F:3: [schedule]: schema: number 2 is not supported (this poacal reads schema 1)"],
+        ),
+        (
+            SCHEDULE + 'process = "foo"\n' + DOC + meeting(),
+            ['F:3: [schedule]: process: "foo" is not one of: poa, att'],
+        ),
+        (
+            "document = 5\n\n" + SCHEDULE + meeting().replace('"A/RES/1"', '"x"'),
+            [
+                "F: document: expected an array of tables "
+                "(write each entry under its own [[document]] header)",
+                'F:14: meeting "m", decision 1: source: "x" is not in the document register '
+                "(add it as a [[document]])",
+            ],
+        ),
+        # a document out of range is not checked further (its url here would be refused)
+        (
+            SCHEDULE
+            + DOC.replace("https://undocs.org/A/RES/1", "ftp://x").replace(
+                'title = "A resolution"', 'title = "A resolution"\nadopted = 1900-01-01'
+            )
+            + meeting(),
+            [
+                'F:8: document "A/RES/1": adopted: 1900-01-01 is out of range '
+                "(expected a date from 1945 to 2100)"
+            ],
+        ),
+    ],
+    ids=["schema", "process", "document-not-tables", "document-out-of-range"],
+)
+def test_schedule_and_document_problems_word_for_word(
+    write: Callable[..., Path], text: str, expected: list[str]
+) -> None:
+    assert own_problems(write, text) == expected
+
+
+@pytest.mark.parametrize(
+    ("revision", "ok"),
+    [("1944-12-31", False), ("1945-01-01", True), ("2100-12-31", True), ("2101-01-01", False)],
+)
+def test_a_revision_is_within_the_years_poacal_counts(
+    write: Callable[..., Path], revision: str, ok: bool
+) -> None:
+    text = f"[schedule]\nrevision = {revision}\n" + DOC + meeting()
+    if ok:
+        assert load_schedule(write(text, header=False)).revision.isoformat() == revision
+    else:
+        assert own_problems(write, text) == [
+            f"F:2: [schedule]: revision: {revision} is out of range "
+            "(expected a date from 1945 to 2100)"
+        ]
