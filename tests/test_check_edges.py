@@ -296,3 +296,60 @@ def test_a_revision_is_within_the_years_poacal_counts(
             f"F:2: [schedule]: revision: {revision} is out of range "
             "(expected a date from 1945 to 2100)"
         ]
+
+
+AGAIN = """
+[[document]]
+id = "A/RES/1"
+symbol = "A/RES/1"
+title = "Again"
+url = "https://undocs.org/A/RES/1"
+"""
+
+
+@pytest.mark.parametrize(
+    ("docs", "expected"),
+    [
+        # a document without a usable id is named by its place
+        (
+            DOC + '\n[[document]]\nid = 5\ntitle = "T"\nurl = "https://x"\n',
+            ["F:11: document #2: id: expected string, got number 5"],
+        ),
+        (
+            DOC + AGAIN,
+            ['F:11: document "A/RES/1": duplicate document id (each document id must be unique)'],
+        ),
+        # a wrong confidence stops the document's checks: its url is not looked at
+        (
+            DOC.replace(
+                'title = "A resolution"', 'title = "A resolution"\nconfidence = "sure"'
+            ).replace("https://undocs.org/A/RES/1", "ftp://x"),
+            [
+                'F:8: document "A/RES/1": confidence: "sure" is not one of: '
+                "confirmed, reported, unconfirmed, own"
+            ],
+        ),
+        (
+            DOC.replace("https://undocs.org/A/RES/1", "ftp://x"),
+            [
+                'F:8: document "A/RES/1": url: expected a link, got "ftp://x" '
+                "(use https://undocs.org/SYMBOL for UN documents, or internal: for a note)"
+            ],
+        ),
+    ],
+    ids=["no-id", "duplicate", "confidence", "url"],
+)
+def test_a_documents_problems_word_for_word(
+    write: Callable[..., Path], docs: str, expected: list[str]
+) -> None:
+    assert own_problems(write, SCHEDULE + docs + meeting()) == expected
+
+
+@pytest.mark.parametrize(
+    "url", ["https://x.org/a", "http://x.org/a", "file:///tmp/a.pdf", "internal:note"]
+)
+def test_a_documents_link_may_be_a_web_page_a_file_or_internal(
+    write: Callable[..., Path], url: str
+) -> None:
+    text = SCHEDULE + DOC.replace("https://undocs.org/A/RES/1", url) + meeting()
+    assert load_schedule(write(text, header=False)).documents["A/RES/1"].url == url
