@@ -13,7 +13,7 @@ import pytest
 
 from poacal.errors import ScheduleError
 from poacal.load import load_schedule
-from poacal.model import Schedule
+from poacal.model import Confidence, Schedule
 from poacal.vocabulary import MAX_LINE
 
 # After the eight-line standard header: the item's table at line 10, its keys from line
@@ -353,3 +353,31 @@ def test_a_documents_link_may_be_a_web_page_a_file_or_internal(
 ) -> None:
     text = SCHEDULE + DOC.replace("https://undocs.org/A/RES/1", url) + meeting()
     assert load_schedule(write(text, header=False)).documents["A/RES/1"].url == url
+
+
+def with_doc_keys(keys: str) -> str:
+    return SCHEDULE + DOC.replace('title = "A resolution"', 'title = "A resolution"\n' + keys)
+
+
+@pytest.mark.parametrize(
+    ("keys", "listed"),
+    [('languages = ["xx", "en", "yy"]', "'xx', 'yy'"), ("languages = []", "empty")],
+)
+def test_a_documents_languages_are_un_language_codes(
+    write: Callable[..., Path], keys: str, listed: str
+) -> None:
+    assert own_problems(write, with_doc_keys(keys) + meeting()) == [
+        f'F:8: document "A/RES/1": languages: {listed} is not a list of UN language codes '
+        "(use some of: ar, zh, en, fr, ru, es)"
+    ]
+
+
+def test_a_document_keeps_every_key_it_was_given(write: Callable[..., Path]) -> None:
+    keys = 'publisher = "UNODA"\nnote = "A note"\nconfidence = "reported"\nlanguages = ["fr", "en"]'
+    doc = load_schedule(write(with_doc_keys(keys) + meeting(), header=False)).documents["A/RES/1"]
+    assert (doc.publisher, doc.note, doc.confidence, doc.languages) == (
+        "UNODA",
+        "A note",
+        Confidence.REPORTED,
+        ("en", "fr"),  # in the UN's order of its languages
+    )
