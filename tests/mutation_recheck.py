@@ -14,8 +14,8 @@ function the whole suite reaches, such as the loader's checks, takes mutmut hour
 survivor runs every test). Their verdicts count in the report like mutmut's own; a
 mutant alive on the given tests counts as a survivor, so a narrow choice of tests can
 only make a rate read low. `--again` runs those it recorded alive once more (after new
-tests). `-j N` runs N mutants at a time; run one recheck at a time (each rewrites
-mutants/rechecked.json).
+tests). `-j N` runs N mutants at a time; several rechecks may run at once (each verdict
+is merged into mutants/rechecked.json under a lock).
 
 It never edits poacal/: it can run while you work, and beside `mutmut run`.
 """
@@ -90,6 +90,19 @@ def load() -> dict[str, dict[str, str]]:
         return {}
 
 
+def record(name: str, verdict: dict[str, str]) -> None:
+    """Merge one verdict into mutants/rechecked.json, under a lock, written atomically."""
+    import fcntl
+
+    with open(MUTANTS / "rechecked.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        verdicts = load()
+        verdicts[name] = verdict
+        tmp = RECHECKED.with_suffix(".tmp")
+        tmp.write_text(json.dumps(verdicts, indent=1, sort_keys=True))
+        tmp.replace(RECHECKED)
+
+
 def main(*args: str) -> int:
     words = list(args)
     jobs = 1
@@ -122,12 +135,9 @@ def main(*args: str) -> int:
         for name, state in pool.map(one, names):
             print(f"{'alive' if state else 'killed':8} {name}", flush=True)
             verdict = "alive" if state else "killed"
-            verdicts[name] = {"verdict": verdict, "hash": function_hash(name) or ""}
+            record(name, {"verdict": verdict, "hash": function_hash(name) or ""})
             if state:
                 left.append(name)
-            tmp = RECHECKED.with_suffix(".tmp")
-            tmp.write_text(json.dumps(verdicts, indent=1, sort_keys=True))
-            tmp.replace(RECHECKED)
     what = "not yet run" if fresh else "survivors"
     print(f"{module}: {len(names)} {what}, {len(names) - len(left)} killed, {len(left)} alive")
     return 0
