@@ -90,6 +90,23 @@ def load() -> dict[str, dict[str, str]]:
         return {}
 
 
+def sync_tests() -> None:
+    """Copy the tests that changed into mutants/tests, each replaced in one step: another
+    recheck's pytest may be reading them (a half-written file would read as a kill)."""
+    for src in (ROOT / "tests").rglob("*"):
+        if not src.is_file() or "__pycache__" in src.parts:
+            continue
+        dst = MUTANTS / "tests" / src.relative_to(ROOT / "tests")
+        data = src.read_bytes()
+        if dst.is_file() and dst.read_bytes() == data:
+            continue
+        dst.parent.mkdir(parents=True, exist_ok=True)
+        tmp = dst.with_name(dst.name + ".recheck-tmp")
+        tmp.write_bytes(data)
+        shutil.copymode(src, tmp)
+        tmp.replace(dst)
+
+
 def record(name: str, verdict: dict[str, str]) -> None:
     """Merge one verdict into mutants/rechecked.json, under a lock, written atomically."""
     import fcntl
@@ -117,8 +134,7 @@ def main(*args: str) -> int:
     if not (MUTANTS / "poacal").is_dir():
         print("no mutants/ folder: run `make mutate` first")
         return 1
-    # The tests as they are now (mutmut copied them when its run began).
-    shutil.copytree(ROOT / "tests", MUTANTS / "tests", dirs_exist_ok=True)
+    sync_tests()  # the tests as they are now (mutmut copied them when its run began)
     verdicts = load()
     if again:
         names = [
