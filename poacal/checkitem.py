@@ -28,7 +28,7 @@ _SHORT = frozenset(SHORT_KEYS)
 _LONG_FORM = frozenset(LONG_FORM)
 
 
-def check_file(parsed: Parsed, problems: list[Problem], base: bool = True) -> None:
+def check_file(parsed: Parsed, problems: list[Problem], base: bool) -> None:
     """Check one file; what is well-formed is built into `parsed` (documents, items)."""
     ch = Checker(parsed, problems, base)
     ch.run()

@@ -381,3 +381,42 @@ def test_a_document_keeps_every_key_it_was_given(write: Callable[..., Path]) -> 
         Confidence.REPORTED,
         ("en", "fr"),  # in the UN's order of its languages
     )
+
+
+# Items (checkitem.py): how one is named, a duplicate id, an id's characters.
+INLINE = (
+    '{id = "a", type = "conference", code = "A", name = "A", '
+    'decision = [{source = "A/RES/1", confidence = "confirmed", year = 2030}]}'
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            SCHEDULE + DOC + meeting() + meeting().replace('id = "m"', "id = 5", 1),
+            ["F:24: meeting #2: id: expected string, got number 5"],
+        ),
+        (
+            SCHEDULE + DOC + meeting() + meeting(),
+            ['F:24: meeting "m": duplicate id (first used at line 11) (each id must be unique)'],
+        ),
+        # items written as inline tables have no line to point at
+        (
+            f"meeting = [{INLINE}, {INLINE}]\n" + SCHEDULE + DOC,
+            ['F: meeting "a": duplicate id (each id must be unique)'],
+        ),
+        (
+            SCHEDULE + DOC + meeting().replace('id = "m"', 'id = "BMS7"', 1),
+            [
+                "F:11: meeting \"BMS7\": id: expected lower-case letters, digits, '-' or '.' "
+                '(for example "bms7" or "reports-2026")'
+            ],
+        ),
+    ],
+    ids=["no-id", "duplicate", "duplicate-inline", "upper-case"],
+)
+def test_an_items_id_problems_word_for_word(
+    write: Callable[..., Path], text: str, expected: list[str]
+) -> None:
+    assert own_problems(write, text) == expected
