@@ -39,7 +39,7 @@ from poacal.model import (
 )
 
 FORMAT = "poacal-schedule-cache 1"
-MAX_BYTES = 256 * 1024 * 1024
+MAX_BYTES = 64 * 1024 * 1024  # four schedule files at their 16 MiB cap
 Source = tuple[str, str]  # (the name shown in messages, the file's text)
 
 
@@ -91,11 +91,11 @@ def _own(st: os.stat_result, kind: int) -> bool:
     return stat.S_IFMT(st.st_mode) == kind and mine and not st.st_mode & 0o022
 
 
-def get(sources: list[Source]) -> Schedule | None:
-    """The cached schedule of these files, or None (no cache, a stale or unsafe one)."""
+def get(name: str, want: str) -> Schedule | None:
+    """The schedule kept in cache file `name` if it carries key `want` (see `key`), or
+    None (no cache, a stale or an unsafe one)."""
     from poacal.paths import cache_dir
 
-    name, want = key(sources)
     try:
         folder = cache_dir()
         if not _own(os.lstat(folder), stat.S_IFDIR):
@@ -128,13 +128,13 @@ def get(sources: list[Source]) -> Schedule | None:
         return None
 
 
-def put(sources: list[Source], schedule: Schedule) -> None:
-    """Keep `schedule` for these files; silently nothing if that cannot be done safely."""
+def put(name: str, want: str, schedule: Schedule) -> None:
+    """Keep `schedule` in cache file `name` with key `want`; silently nothing if that
+    cannot be done safely."""
     from poacal.errors import PoacalError
     from poacal.files import write_atomic
     from poacal.paths import cache_dir
 
-    name, want = key(sources)
     data = json.dumps(
         {"format": FORMAT, "key": want, "schedule": encode(schedule)},
         ensure_ascii=False,

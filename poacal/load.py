@@ -52,17 +52,18 @@ def _load(paths: tuple[Path, ...], texts: dict[Path, str] | None) -> Schedule:
             read.append((n, path, display, text))
     from poacal import cache
 
-    sources = [(display, text) for _, _, display, text in read]
     use_cache = not given and not problems and cache.enabled()
-    if use_cache and (hit := cache.get(sources)) is not None:
-        return hit
+    if use_cache:
+        name, want = cache.key([(display, text) for _, _, display, text in read])
+        if (hit := cache.get(name, want)) is not None:
+            return hit
     schedule = _check(read, problems)
     if problems:
         order = {str(p): n for n, p in enumerate(paths)}
         problems.sort(key=lambda p: (order.get(p.file, 0), p.file, p.line or 0))
         raise ScheduleError(problems)
     if use_cache:
-        cache.put(sources, schedule)
+        cache.put(name, want, schedule)
     return schedule
 
 
