@@ -420,3 +420,37 @@ def test_an_items_id_problems_word_for_word(
     write: Callable[..., Path], text: str, expected: list[str]
 ) -> None:
     assert own_problems(write, text) == expected
+
+
+HOURS = (
+    "session hours on the item need its start and end on the item too "
+    "(in a decision, give them with that decision's start and end)"
+)
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        # the long form with dates on the item too: not both
+        (
+            meeting(item="start = 2024-06-10\nend = 2024-06-14\n"),
+            [
+                'F:14: meeting "m": start: give the dates on the item or in decisions, not both '
+                "(the short form (due = ... on the item) is for your own items)"
+            ],
+        ),
+        (
+            '\n[[meeting]]\nid = "o"\nname = "Own"\nstart = 2024-06-10\nopens = 10:00:00\n',
+            [f'F:14: meeting "o": opens: {HOURS}'],
+        ),
+        (
+            '\n[[meeting]]\nid = "o"\nname = "Own"\nend = 2024-06-10\nopens = 10:00:00\n',
+            [f'F:14: meeting "o": opens: {HOURS}'],
+        ),
+    ],
+    ids=["long-and-short", "hours-without-end", "hours-without-start"],
+)
+def test_an_items_own_dates_word_for_word(
+    write: Callable[..., Path], body: str, expected: list[str]
+) -> None:
+    assert own_problems(write, SCHEDULE + DOC + body) == expected
