@@ -13,7 +13,7 @@ import pytest
 
 from poacal.errors import ScheduleError
 from poacal.load import load_schedule
-from poacal.model import Confidence, Schedule
+from poacal.model import Confidence, Process, Schedule
 from poacal.vocabulary import MAX_LINE
 
 # After the eight-line standard header: the item's table at line 10, its keys from line
@@ -454,3 +454,30 @@ def test_an_items_own_dates_word_for_word(
     write: Callable[..., Path], body: str, expected: list[str]
 ) -> None:
     assert own_problems(write, SCHEDULE + DOC + body) == expected
+
+
+@pytest.mark.parametrize(
+    ("item", "expected"),
+    [
+        (
+            'cycle = "2024"\n',
+            [
+                'F:14: meeting "m": cycle: expected "YYYY-YYYY", got "2024" '
+                '(for example cycle = "2024-2030")'
+            ],
+        ),
+        ('process = "foo"\n', ['F:14: meeting "m": process: "foo" is not one of: poa, att']),
+        ('addressee = "SG"\n', ['F:14: meeting "m": addressee: only mandates have an addressee']),
+    ],
+    ids=["cycle", "process", "addressee"],
+)
+def test_an_items_keys_refused_word_for_word(
+    write: Callable[..., Path], item: str, expected: list[str]
+) -> None:
+    assert own_problems(write, SCHEDULE + DOC + meeting(item=item)) == expected
+
+
+def test_an_items_cycle_and_process_are_kept(write: Callable[..., Path]) -> None:
+    text = SCHEDULE + DOC + meeting(item='cycle = "2024-2030"\nprocess = "att"\n')
+    (item,) = load_schedule(write(text, header=False)).items
+    assert (item.cycle, item.process) == ("2024-2030", Process.ATT)
