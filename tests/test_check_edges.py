@@ -481,3 +481,52 @@ def test_an_items_cycle_and_process_are_kept(write: Callable[..., Path]) -> None
     text = SCHEDULE + DOC + meeting(item='cycle = "2024-2030"\nprocess = "att"\n')
     (item,) = load_schedule(write(text, header=False)).items
     assert (item.cycle, item.process) == ("2024-2030", Process.ATT)
+
+
+REMIND_HINT = 'give days or weeks before the date, e.g. remind = ["42d", "7d"] or ["6w"]'
+
+
+@pytest.mark.parametrize(
+    ("given", "expected"),
+    [
+        ('["7d", "soon"]', f"remind: cannot read 'soon' ({REMIND_HINT})"),
+        ("[]", f"remind: the list is empty ({REMIND_HINT})"),
+    ],
+)
+def test_an_items_lead_times_refused_word_for_word(
+    write: Callable[..., Path], given: str, expected: str
+) -> None:
+    text = SCHEDULE + DOC + meeting(item=f"remind = {given}\n")
+    assert own_problems(write, text) == [f'F:14: meeting "m": {expected}']
+
+
+MANDATE = """
+[[mandate]]
+id = "r"
+type = "report"
+code = "R"
+name = "A report"
+addressee = "Secretary-General"
+description = "What it asks"
+serves = "m"
+closed_by = "m"
+
+  [[mandate.decision]]
+  source = "A/RES/1"
+  confidence = "confirmed"
+  year = 2027
+"""
+
+
+def test_an_item_keeps_every_key_it_was_given(write: Callable[..., Path]) -> None:
+    text = SCHEDULE + DOC + meeting(item='remind = ["7d", "6w", "7d"]\n') + MANDATE
+    path = write(text, name="mine.toml", header=False)
+    m, r = load_schedule(path).items
+    assert m.remind == (42, 7)  # in days, largest first, each once
+    assert (r.addressee, r.description, r.serves, r.closed_by) == (
+        "Secretary-General",
+        "What it asks",
+        "m",
+        "m",
+    )
+    assert (m.origin, r.origin, m.name, r.code) == ("mine.toml", "mine.toml", "A meeting", "R")
