@@ -530,3 +530,47 @@ def test_an_item_keeps_every_key_it_was_given(write: Callable[..., Path]) -> Non
         "m",
     )
     assert (m.origin, r.origin, m.name, r.code) == ("mine.toml", "mine.toml", "A meeting", "R")
+
+
+def second_decision(taken: str) -> str:
+    return (
+        f"\n  [[meeting.decision]]\n  taken = {taken}\n  source = "
+        '"A/RES/1"\n  confidence = "confirmed"\n  year = 2025\n'
+    )
+
+
+BARE = '\n[[meeting]]\nid = "m"\ntype = "conference"\ncode = "M"\nname = "A meeting"\n'
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        (
+            BARE + "decision = []\n",
+            [
+                'F:15: meeting "m": no decisions '
+                "(every item needs at least one [[meeting.decision]] with its source)"
+            ],
+        ),
+        (BARE + "decision = [1]\n", ['F:15: meeting "m": decision: expected a table']),
+        # the first is taken on 2020-01-01: a day earlier is out of order, the same day not
+        (
+            meeting(dec=second_decision("2019-12-31")),
+            [
+                'F:10: meeting "m": decisions are not in date order '
+                "(list them oldest first, by taken)"
+            ],
+        ),
+    ],
+    ids=["none", "not-a-table", "out-of-order"],
+)
+def test_an_items_decisions_refused_word_for_word(
+    write: Callable[..., Path], body: str, expected: list[str]
+) -> None:
+    assert own_problems(write, SCHEDULE + DOC + body) == expected
+
+
+def test_two_decisions_on_the_same_day_are_in_order(write: Callable[..., Path]) -> None:
+    text = SCHEDULE + DOC + meeting(dec=second_decision("2020-01-01"))
+    (item,) = load_schedule(write(text, header=False)).items
+    assert [d.taken.isoformat() for d in item.decisions if d.taken] == ["2020-01-01"] * 2
