@@ -574,3 +574,47 @@ def test_two_decisions_on_the_same_day_are_in_order(write: Callable[..., Path]) 
     text = SCHEDULE + DOC + meeting(dec=second_decision("2020-01-01"))
     (item,) = load_schedule(write(text, header=False)).items
     assert [d.taken.isoformat() for d in item.decisions if d.taken] == ["2020-01-01"] * 2
+
+
+DEADLINE = """
+[[deadline]]
+id = "d"
+type = "views"
+code = "D"
+name = "Views"
+
+  [[deadline.decision]]
+  taken = 2020-01-01
+  source = "A/RES/1"
+  confidence = "confirmed"
+  due = {due}
+"""
+RANGE = "is out of range (expected a date from 1945 to 2100)"
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        (
+            meeting().replace("taken = 2020-01-01", "taken = 1900-01-01"),
+            f"F:17: {DEC}: taken: 1900-01-01 {RANGE}",
+        ),
+        (
+            meeting().replace("start = 2024-06-10", "start = 1900-06-10"),
+            f"F:20: {DEC}: start: 1900-06-10 {RANGE}",
+        ),
+        (
+            meeting().replace("end = 2024-06-14", "end = 2101-06-14"),
+            f"F:21: {DEC}: end: 2101-06-14 {RANGE}",
+        ),
+        (
+            DEADLINE.format(due="2101-01-01"),
+            f'F:20: deadline "d", decision 1: due: 2101-01-01 {RANGE}',
+        ),
+    ],
+    ids=["taken", "start", "end", "due"],
+)
+def test_every_date_of_a_decision_is_within_poacals_years(
+    write: Callable[..., Path], body: str, expected: str
+) -> None:
+    assert own_problems(write, SCHEDULE + DOC + body) == [expected]
