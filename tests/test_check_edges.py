@@ -618,3 +618,55 @@ def test_every_date_of_a_decision_is_within_poacals_years(
     write: Callable[..., Path], body: str, expected: str
 ) -> None:
     assert own_problems(write, SCHEDULE + DOC + body) == [expected]
+
+
+@pytest.mark.parametrize(
+    ("dec", "expected"),
+    [
+        (
+            '  status = "bogus"\n',
+            [
+                f'F:22: {DEC}: status: "bogus" is not one of: '
+                "scheduled, postponed, cancelled, held, open, fulfilled, ongoing"
+            ],
+        ),
+        (
+            '  status = "fulfilled"\n',
+            [
+                f'F:22: {DEC}: status: "fulfilled" is not a meeting status '
+                "(use one of: cancelled, held, postponed, scheduled)"
+            ],
+        ),
+    ],
+    ids=["unknown", "another-kinds"],
+)
+def test_a_decisions_status_refused_word_for_word(
+    write: Callable[..., Path], dec: str, expected: list[str]
+) -> None:
+    assert own_problems(write, SCHEDULE + DOC + meeting(dec=dec)) == expected
+
+
+def test_a_decisions_dates_are_checked_beside_another_keys_wrong_type(
+    write: Callable[..., Path],
+) -> None:
+    """A wrong note does not hide wrong dates; a wrong due_at is not read as dates."""
+    body = meeting(dec="  note = 5\n")
+    assert own_problems(
+        write, SCHEDULE + DOC + body.replace("end = 2024-06-14", "end = 2024-06-01")
+    ) == [
+        f"F:21: {DEC}: end 2024-06-01 is before start 2024-06-10",
+        f"F:22: {DEC}: note: expected string, got number 5",
+    ]
+    tied = body.replace("start = 2024-06-10\n  end = 2024-06-14\n", "due_at = 5\n")
+    assert own_problems(write, SCHEDULE + DOC + tied) == [
+        f"F:20: {DEC}: due_at: expected string, got number 5",
+        f"F:21: {DEC}: note: expected string, got number 5",
+    ]
+
+
+def test_a_decision_keeps_taken_exact_and_paragraph(write: Callable[..., Path]) -> None:
+    given = meeting(dec='  taken_exact = false\n  paragraph = "27"\n')
+    (item,) = load_schedule(write(SCHEDULE + DOC + given, header=False)).items
+    assert (item.decisions[0].taken_exact, item.decisions[0].paragraph) == (False, "27")
+    (plain,) = load_schedule(write(SCHEDULE + DOC + meeting(), header=False)).items
+    assert (plain.decisions[0].taken_exact, plain.decisions[0].paragraph) == (True, None)
