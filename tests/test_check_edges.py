@@ -7,13 +7,14 @@ elements, and the one-line limit against the block limit."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 
 import pytest
 
 from poacal.errors import ScheduleError
 from poacal.load import load_schedule
-from poacal.model import Confidence, Process, Schedule
+from poacal.model import Confidence, Precision, Process, Schedule, When
 from poacal.vocabulary import MAX_LINE
 
 # After the eight-line standard header: the item's table at line 10, its keys from line
@@ -670,3 +671,37 @@ def test_a_decision_keeps_taken_exact_and_paragraph(write: Callable[..., Path]) 
     assert (item.decisions[0].taken_exact, item.decisions[0].paragraph) == (False, "27")
     (plain,) = load_schedule(write(SCHEDULE + DOC + meeting(), header=False)).items
     assert (plain.decisions[0].taken_exact, plain.decisions[0].paragraph) == (True, None)
+
+
+OWN_MEETING = '\n[[meeting]]\nid = "o"\nname = "Own"\nstart = 2027-01-10\nend = {end}\n'
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        (
+            '\n[[deadline]]\nid = "o"\nname = "Own"\ndue = 2101-01-10\n',
+            f'F:13: deadline "o": due: 2101-01-10 {RANGE}',
+        ),
+        (
+            OWN_MEETING.format(end="2027-01-09"),
+            'F:14: meeting "o": end 2027-01-09 is before start 2027-01-10',
+        ),
+    ],
+    ids=["out-of-range", "end-before-start"],
+)
+def test_the_short_forms_dates_refused_at_the_items_line(
+    write: Callable[..., Path], body: str, expected: str
+) -> None:
+    assert own_problems(write, SCHEDULE + DOC + body) == [expected]
+
+
+def test_the_short_form_is_one_decision_from_the_file_itself(write: Callable[..., Path]) -> None:
+    path = write(SCHEDULE + DOC + OWN_MEETING.format(end="2027-01-12"), header=False)
+    (item,) = load_schedule(path).items
+    (d,) = item.decisions
+    assert (d.source, d.confidence, d.when) == (
+        path.name,
+        Confidence.OWN,
+        When(precision=Precision.DAY, start=date(2027, 1, 10), end=date(2027, 1, 12)),
+    )
