@@ -705,3 +705,32 @@ def test_the_short_form_is_one_decision_from_the_file_itself(write: Callable[...
         Confidence.OWN,
         When(precision=Precision.DAY, start=date(2027, 1, 10), end=date(2027, 1, 12)),
     )
+
+
+NO_DATES = "  start = 2024-06-10\n  end = 2024-06-14\n"
+
+
+@pytest.mark.parametrize(
+    ("dates", "expected"),
+    [
+        (
+            '  length = "one week"\n',
+            f"F:20: {DEC}: length: says how long a meeting is, but this decision sets no dates "
+            "(give it with year, month, early or start and end)",
+        ),
+        ("  early = true\n", f'F:20: {DEC}: early: needs "year" (for example year = 2028)'),
+    ],
+    ids=["length-alone", "early-alone"],
+)
+def test_a_decisions_vague_dates_refused_word_for_word(
+    write: Callable[..., Path], dates: str, expected: str
+) -> None:
+    body = meeting().replace(NO_DATES, dates)
+    assert own_problems(write, SCHEDULE + DOC + body) == [expected]
+
+
+def test_a_sessions_length_is_kept_with_its_dates(write: Callable[..., Path]) -> None:
+    body = meeting(dec='  length = "five days"\n')
+    (item,) = load_schedule(write(SCHEDULE + DOC + body, header=False)).items
+    when = item.decisions[0].when
+    assert when is not None and when.length == "five days"
