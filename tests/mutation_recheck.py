@@ -14,7 +14,8 @@ function the whole suite reaches, such as the loader's checks, takes mutmut hour
 survivor runs every test). Their verdicts count in the report like mutmut's own; a
 mutant alive on the given tests counts as a survivor, so a narrow choice of tests can
 only make a rate read low. `--again` runs those it recorded alive once more (after new
-tests). `-j N` runs N mutants at a time; several rechecks may run at once (each verdict
+tests), `--resume` leaves out those with a verdict already (after an interrupted run).
+`-j N` runs N mutants at a time; several rechecks may run at once (each verdict
 is merged into mutants/rechecked.json under a lock).
 
 It never edits poacal/: it can run while you work, and beside `mutmut run`.
@@ -129,7 +130,8 @@ def main(*args: str) -> int:
         del words[at : at + 2]
     fresh = "--unchecked" in words
     again = "--again" in words
-    words = [w for w in words if w not in ("--unchecked", "--again")]
+    resume = "--resume" in words
+    words = [w for w in words if w not in ("--unchecked", "--again", "--resume")]
     module, *tests = words
     if not (MUTANTS / "poacal").is_dir():
         print("no mutants/ folder: run `make mutate` first")
@@ -142,6 +144,8 @@ def main(*args: str) -> int:
         ]
     else:
         names = unchecked(module) if fresh else survivors(module)
+    if resume:  # leave out those already rechecked (their function unchanged)
+        names = [n for n in names if verdicts.get(n, {}).get("hash") != function_hash(n)]
     left = []
 
     def one(name: str) -> tuple[str, bool]:
