@@ -64,7 +64,7 @@ def hours(
     return opens, closes, tz
 
 
-def _tied(d: Mapping[str, Any], kind: Kind, present: list[str], report: Report) -> None:
+def _tied(kind: Kind, present: list[str], report: Report) -> None:
     if kind is Kind.MEETING:
         report("due_at", "due_at: a meeting cannot be tied to another meeting", "")
     if present:
@@ -139,7 +139,7 @@ def dates_of(kind: Kind, d: Mapping[str, Any], report: Report) -> When | None:
     reported as wrong."""
     present = [k for k in DATE_KEYS if k in d]
     if "due_at" in d:
-        _tied(d, kind, present, report)
+        _tied(kind, present, report)
         return None
     if not present:
         if "length" in d:
