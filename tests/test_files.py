@@ -408,3 +408,60 @@ def test_leftovers_of_dead_writers_go_and_everything_else_stays(tmp_path: Path) 
         + ["elsewhere", f".x{TMP_MARK}abc.tmp", f".x{TMP_MARK}{os.getpid()}.tmp"]
     )
     assert (target / "keep.txt").read_text() == "keep"  # a link is removed, not followed
+
+
+# --- reading: read_regular --------------------------------------------------------------
+
+
+def test_a_file_is_read_whole_up_to_its_limit_and_refused_past_it(tmp_path: Path) -> None:
+    path = tmp_path / "f"
+    data = bytes(range(256)) * 8192  # 2 MiB: more than one of its 1 MiB reads
+    path.write_bytes(data)
+    assert files.read_regular(path, len(data)) == data
+    with pytest.raises(files.Unreadable) as caught:
+        files.read_regular(path, len(data) - 1)
+    assert (
+        str(caught.value)
+        == f"{path}: is larger than {len(data) - 1:,} bytes; is this the right file?"
+    )
+    assert files.read_regular(tmp_path / "missing", 10) is None
+
+
+@pytest.mark.parametrize("what", ["file", "schedule file"])
+def test_what_is_not_a_regular_file_is_named(tmp_path: Path, what: str) -> None:
+    fifo = tmp_path / "fifo"
+    os.mkfifo(fifo)
+    cases = {
+        tmp_path: "is a folder",
+        Path("/dev/null"): "is a special file (a FIFO, device or socket)",
+        fifo: "is a special file (a FIFO, device or socket)",
+        tmp_path / "f" / "x": "cannot read the",
+    }
+    (tmp_path / "f").write_text("")
+    for path, words in cases.items():
+        with pytest.raises(ValueError) as caught:
+            files.read_regular(path, 10, ValueError, what)
+        shown = str(caught.value)
+        if words == "cannot read the":
+            assert shown == f"{path}: cannot read the {what}: Not a directory"
+        else:
+            assert shown == f"{path}: {words}, not a {what}"
+
+
+def test_a_fifo_nobody_writes_is_refused_without_waiting(tmp_path: Path) -> None:
+    fifo = tmp_path / "fifo"
+    os.mkfifo(fifo)
+    got: list[str] = []
+
+    def read() -> None:
+        try:
+            files.read_regular(fifo, 10)
+        except files.Unreadable as e:
+            got.append(str(e))
+
+    t = threading.Thread(target=read, daemon=True)  # a blocked open would hold it for ever
+    t.start()
+    t.join(10)
+    assert not t.is_alive() and got == [
+        f"{fifo}: is a special file (a FIFO, device or socket), not a file"
+    ]
