@@ -465,3 +465,13 @@ def test_a_fifo_nobody_writes_is_refused_without_waiting(tmp_path: Path) -> None
     assert not t.is_alive() and got == [
         f"{fifo}: is a special file (a FIFO, device or socket), not a file"
     ]
+
+
+def test_a_file_one_byte_over_a_limit_that_ends_a_read_is_refused(tmp_path: Path) -> None:
+    """The first read stops exactly at the limit: one more byte must still be looked for."""
+    path = tmp_path / "f"
+    path.write_bytes(b"x" * ((1 << 20) + 1))
+    with pytest.raises(files.Unreadable):
+        files.read_regular(path, 1 << 20)
+    path.write_bytes(b"x" * (1 << 20))
+    assert files.read_regular(path, 1 << 20) == b"x" * (1 << 20)
