@@ -95,6 +95,9 @@ def main() -> None:
     import poacal
 
     compileall.compile_dir(str(Path(poacal.__file__).parent), quiet=1)
+    # The reference events are built in this process: its cache is the run's too, not
+    # the user's (a cache file of a generated schedule would stay in ~/.cache).
+    os.environ["XDG_CACHE_HOME"] = str(tmp / "cache")
     env = {
         **os.environ,
         "XDG_DATA_HOME": str(tmp / "data"),

@@ -18,6 +18,7 @@ silently. POACAL_CACHE=off turns it off.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import stat
@@ -157,8 +158,29 @@ def put(name: str, want: str, schedule: Schedule) -> None:
             write_atomic(folder / name, data)
         finally:
             os.umask(old)
+        _prune(folder, keep=name)
     except (OSError, RuntimeError, PoacalError):
         return
+
+
+KEEP = 16  # cache files kept: one per list of schedule files, the most recently written
+
+
+def _prune(folder: Path, keep: str) -> None:
+    """Remove the oldest cache files past KEEP (a file per list of schedule files would
+    otherwise pile up, one for every file ever validated). Only poacal's own names
+    (32 hex digits and .json) are touched, never a symlink."""
+    found = []
+    with os.scandir(folder) as entries:
+        for entry in entries:
+            stem, _, ext = entry.name.partition(".")
+            if ext != "json" or len(stem) != 32 or entry.name == keep or entry.is_symlink():
+                continue
+            if all(c in "0123456789abcdef" for c in stem):
+                found.append((entry.stat(follow_symlinks=False).st_mtime_ns, entry.name))
+    for _, old in sorted(found)[: max(0, len(found) - (KEEP - 1))]:
+        with contextlib.suppress(FileNotFoundError):  # another run pruned it first
+            os.unlink(folder / old)
 
 
 # The model as JSON: each record a list of its fields in their declared order, dates in

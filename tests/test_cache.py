@@ -358,3 +358,28 @@ def test_each_installed_poacal_keeps_its_own_file(monkeypatch: pytest.MonkeyPatc
     assert cache.key([("a.toml", text)])[0] == here
     monkeypatch.setattr(cache, "__file__", "/elsewhere/poacal/cache.py")
     assert cache.key([("a.toml", text)])[0] != here
+
+
+def test_only_the_latest_files_are_kept(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """One file per list of schedule files: validating many files does not pile them up.
+    The oldest go first; files that are not poacal's, and symlinks, are left alone."""
+    monkeypatch.setattr(cache, "KEEP", 3)
+    folder().mkdir(parents=True, mode=0o700)
+    other = folder() / "notes.json"
+    other.write_text("mine")
+    link = folder() / ("a" * 32 + ".json")
+    link.symlink_to(other)
+    text = FIXTURE.read_text(encoding="utf-8")
+    for n in range(5):
+        path = tmp_path / f"s{n}.toml"
+        path.write_text(text, encoding="utf-8")
+        load_schedule(path)
+        os.utime(_name_of(path), ns=(n, n))  # s0 the oldest
+    names = {p.name for p in kept()}
+    assert {_name_of(tmp_path / f"s{n}.toml").name for n in (2, 3, 4)} <= names
+    assert not {_name_of(tmp_path / f"s{n}.toml").name for n in (0, 1)} & names
+    assert other.read_text() == "mine" and link.is_symlink()
+
+
+def _name_of(path: Path) -> Path:
+    return folder() / cache.key([(str(path), path.read_text(encoding="utf-8"))])[0]
