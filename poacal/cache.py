@@ -111,15 +111,13 @@ def get(name: str, want: str) -> Schedule | None:
     except (OSError, RuntimeError):  # RuntimeError: no home folder to find the cache in
         return None
     try:
-        st = os.fstat(fd)
-        if not _own(st, stat.S_IFREG) or st.st_size > MAX_BYTES:
-            return None
-        with os.fdopen(os.dup(fd), "rb") as fh:
+        with open(fd, "rb") as fh:  # closes fd
+            st = os.fstat(fd)
+            if not _own(st, stat.S_IFREG) or st.st_size > MAX_BYTES:
+                return None
             raw = fh.read(MAX_BYTES + 1)
     except OSError:
         return None
-    finally:
-        os.close(fd)
     try:
         data = json.loads(raw)
         if data["format"] != FORMAT or data["key"] != want:

@@ -41,8 +41,9 @@ def meeting(item: str = "", dec: str = "") -> str:
     return MEETING.replace("{item}", item).replace("{dec}", dec)
 
 
-def problems(write: Callable[..., Path], text: str) -> list[str]:
-    path = write(text)
+def problems(write: Callable[..., Path], text: str, header: bool = True) -> list[str]:
+    """The problems of `text`, after the standard header unless `header` is False."""
+    path = write(text, header=header)
     with pytest.raises(ScheduleError) as caught:
         load_schedule(path)
     return [str(p).replace(str(path), "F", 1) for p in caught.value.problems]
@@ -194,10 +195,7 @@ url = "https://undocs.org/A/RES/1"
 
 def own_problems(write: Callable[..., Path], text: str) -> list[str]:
     """The problems of `text` as the whole file (no standard header)."""
-    path = write(text, header=False)
-    with pytest.raises(ScheduleError) as caught:
-        load_schedule(path)
-    return [str(p).replace(str(path), "F", 1) for p in caught.value.problems]
+    return problems(write, text, header=False)
 
 
 def test_a_schedule_that_is_not_a_table_is_named(write: Callable[..., Path]) -> None:
